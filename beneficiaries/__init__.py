@@ -1,0 +1,1 @@
+"""Rural-industry facilities and their support requests: the districts' intake."""

@@ -1,0 +1,21 @@
+"""The navigation of the base layout, by role."""
+
+from django.urls import reverse
+
+from .roles import can_use_reports
+
+
+def navigation(request):
+    user = request.user
+    if not user.is_authenticated:
+        return {"nav_items": []}
+    items = [
+        ("dashboard", "Tổng quan", reverse("dashboard")),
+        ("facilities", "Cơ sở CNNT", reverse("beneficiaries:facility_list")),
+        ("schemes", "Đề án", reverse("schemes:scheme_list")),
+    ]
+    if can_use_reports(user):
+        items.append(("reports", "Báo cáo", reverse("reports:report_list")))
+    if user.is_staff:
+        items.append(("admin", "Quản trị", reverse("admin:index")))
+    return {"nav_items": items}

@@ -1,0 +1,51 @@
+"""Model and form fields shared by every app."""
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+
+from .money import format_vnd, parse_vnd
+
+
+class MoneyFormField(forms.CharField):
+    """Accepts '1.200.000.000', '1200000000' or '1,2 tỷ'; gives whole đồng."""
+
+    def __init__(self, *, min_value=0, **kwargs):
+        kwargs.pop("max_length", None)
+        self.min_value = min_value
+        super().__init__(**kwargs)
+        self.widget.attrs.setdefault("inputmode", "numeric")
+        self.widget.attrs.setdefault("class", "money")
+
+    def prepare_value(self, value):
+        if isinstance(value, int):
+            return format_vnd(value, unit=False)
+        return value
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        if value in self.empty_values:
+            return None
+        try:
+            amount = parse_vnd(value)
+        except ValueError as exc:
+            raise ValidationError(str(exc), code="invalid") from exc
+        if self.min_value is not None and amount < self.min_value:
+            raise ValidationError("Số tiền không được âm.", code="min_value")
+        return amount
+
+
+class MoneyField(models.BigIntegerField):
+    """An amount in whole đồng. Never a float."""
+
+    def formfield(self, **kwargs):
+        return super().formfield(**{"form_class": MoneyFormField, **kwargs})
+
+
+def non_negative(*fields, prefix):
+    """CheckConstraints refusing negative amounts, one per field, named after the table."""
+    return [
+        models.CheckConstraint(condition=Q(**{f"{f}__gte": 0}), name=f"{prefix}_{f}_non_negative")
+        for f in fields
+    ]

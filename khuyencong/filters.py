@@ -1,0 +1,21 @@
+"""Filter pieces shared by the list pages."""
+
+import django_filters
+from django import forms
+
+from .text import search_key
+
+
+class TextSearchFilter(django_filters.CharFilter):
+    """Free text over a model's `search_text`, ignoring case and diacritics ('bac quang' finds
+    'Bắc Quang'); every word must appear."""
+
+    def __init__(self, *, placeholder, **kwargs):
+        kwargs.setdefault("label", "Tìm kiếm")
+        kwargs.setdefault("widget", forms.TextInput(attrs={"placeholder": placeholder}))
+        super().__init__(field_name="search_text", **kwargs)
+
+    def filter(self, qs, value):
+        for word in search_key(value).split():
+            qs = qs.filter(search_text__contains=word)
+        return qs

@@ -1,0 +1,228 @@
+"""Core data: administrative units, staff and their scope, programme-wide reference lists."""
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.db.models import F, Q
+from simple_history.models import HistoricalRecords
+
+from .text import nfc, search_key
+
+
+class NormalizedModel(models.Model):
+    """Stores every text field NFC-normalised, so that equal Vietnamese text compares equal."""
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        for field in self._meta.concrete_fields:
+            if isinstance(field, models.CharField | models.TextField):
+                value = getattr(self, field.attname)
+                if isinstance(value, str):
+                    setattr(self, field.attname, nfc(value))
+        super().save(*args, **kwargs)
+
+
+class TimeStampedModel(NormalizedModel):
+    created_at = models.DateTimeField("tạo lúc", auto_now_add=True)
+    updated_at = models.DateTimeField("cập nhật lúc", auto_now=True)
+
+    class Meta:
+        abstract = True
+
+
+class SearchableModel(TimeStampedModel):
+    """Keeps `search_text`, the unaccented lower-case words of `search_fields`, for free-text
+    search that ignores case and diacritics on any database."""
+
+    search_fields: tuple[str, ...] = ()
+    search_text = models.TextField(editable=False, default="")
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        self.search_text = search_key(*(getattr(self, f) for f in self.search_fields))
+        super().save(*args, **kwargs)
+
+
+class AdministrativeUnit(NormalizedModel):
+    """A node of the tree of places: province, district, commune … with the dates it existed.
+
+    `path` holds the ids from the root ("/1/7/42/"), so "this unit and everything below it" is
+    one indexed prefix match, however deep the tree.
+    """
+
+    class Level(models.TextChoices):
+        PROVINCE = "province", "Tỉnh, thành phố trực thuộc Trung ương"
+        DISTRICT = "district", "Huyện, quận, thị xã, thành phố thuộc tỉnh"
+        COMMUNE = "commune", "Xã, phường, thị trấn"
+
+    code = models.CharField("mã đơn vị", max_length=10)
+    name = models.CharField("tên", max_length=200)
+    level = models.CharField("cấp", max_length=20, choices=Level.choices)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name="đơn vị cấp trên",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+    )
+    path = models.CharField(max_length=255, editable=False, default="")
+    valid_from = models.DateField("hiệu lực từ", null=True, blank=True)
+    valid_to = models.DateField("hiệu lực đến", null=True, blank=True)
+    successor = models.ForeignKey(
+        "self",
+        verbose_name="đơn vị kế thừa",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="predecessors",
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "đơn vị hành chính"
+        verbose_name_plural = "đơn vị hành chính"
+        ordering = ["path"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["code"], condition=Q(valid_to__isnull=True), name="unit_code_unique_current"
+            ),
+            models.CheckConstraint(
+                condition=Q(valid_to__isnull=True)
+                | Q(valid_from__isnull=True)
+                | Q(valid_to__gte=F("valid_from")),
+                name="unit_valid_to_after_from",
+            ),
+            models.CheckConstraint(condition=~Q(successor=F("id")), name="unit_not_own_successor"),
+        ]
+        indexes = [
+            models.Index(fields=["path"], name="unit_path_idx", opclasses=["varchar_pattern_ops"])
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        path = f"{self.parent.path if self.parent_id else '/'}{self.pk}/"
+        if path != self.path:
+            old = self.path
+            AdministrativeUnit.objects.filter(pk=self.pk).update(path=path)
+            if old:  # re-root the subtree of a unit that moved
+                for child in AdministrativeUnit.objects.filter(path__startswith=old).exclude(
+                    pk=self.pk
+                ):
+                    child.save()
+            self.path = path
+
+    def is_current_on(self, day):
+        return (self.valid_from is None or self.valid_from <= day) and (
+            self.valid_to is None or day <= self.valid_to
+        )
+
+    def ancestor_ids(self):
+        """Ids of the units above this one, root first, read off the path (no query)."""
+        return [int(x) for x in self.path.strip("/").split("/")[:-1] if x]
+
+    def ancestors(self):
+        """Units above this one, root first (one query)."""
+        ids = self.ancestor_ids()
+        units = {u.pk: u for u in AdministrativeUnit.objects.filter(pk__in=ids)}
+        return [units[i] for i in ids if i in units]
+
+    def contains(self, other):
+        return bool(other) and other.path.startswith(self.path)
+
+
+class User(AbstractUser):
+    """A member of staff. What he sees is his unit and the units below it; his role says what
+    he may do there."""
+
+    class Role(models.TextChoices):
+        OFFICER = "officer", "Cán bộ Trung tâm / Sở"
+        DISTRICT = "district", "Cán bộ cấp huyện"
+        MANAGER = "manager", "Lãnh đạo Sở / Trung tâm"
+        ADMIN = "admin", "Quản trị hệ thống"
+
+    role = models.CharField("vai trò", max_length=20, choices=Role.choices, default=Role.DISTRICT)
+    unit = models.ForeignKey(
+        AdministrativeUnit,
+        verbose_name="đơn vị",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="staff",
+        help_text="Người dùng thấy dữ liệu của đơn vị này và các đơn vị trực thuộc.",
+    )
+    job_title = models.CharField("chức vụ", max_length=200, blank=True)
+    phone = models.CharField("điện thoại", max_length=20, blank=True)
+    history = HistoricalRecords(excluded_fields=["password", "last_login"])
+
+    class Meta:
+        verbose_name = "người dùng"
+        verbose_name_plural = "người dùng"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(role="admin") | Q(is_superuser=True) | Q(unit__isnull=False),
+                name="user_unit_required_unless_admin",
+            )
+        ]
+
+    def __str__(self):
+        return self.get_full_name() or self.username
+
+    @property
+    def sees_everything(self):
+        return self.is_superuser or self.role == self.Role.ADMIN
+
+    @property
+    def is_provincial(self):
+        """Officers, managers and administrators work on the whole province."""
+        return self.role in (self.Role.OFFICER, self.Role.MANAGER, self.Role.ADMIN)
+
+
+class ReferenceModel(NormalizedModel):
+    code = models.CharField("mã", max_length=20, unique=True)
+    name = models.CharField("tên", max_length=255)
+    order = models.PositiveSmallIntegerField("thứ tự", default=0)
+    is_active = models.BooleanField("đang dùng", default=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["order", "code"]
+
+    def __str__(self):
+        return self.name
+
+
+class FundingSource(ReferenceModel):
+    """Khuyến công quốc gia (Ministry budget) or địa phương (provincial budget)."""
+
+    short_name = models.CharField("tên viết tắt", max_length=20)
+    history = HistoricalRecords()
+
+    class Meta(ReferenceModel.Meta):
+        verbose_name = "nguồn kinh phí"
+        verbose_name_plural = "nguồn kinh phí"
+
+
+class ActivityType(ReferenceModel):
+    """A khuyến công activity (Nghị định 45/2012/NĐ-CP, Điều 4): the nine groups are rows
+    without a parent, the activities schemes fund are rows under them."""
+
+    parent = models.ForeignKey(
+        "self",
+        verbose_name="nhóm",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+    )
+    history = HistoricalRecords()
+
+    class Meta(ReferenceModel.Meta):
+        verbose_name = "nội dung hoạt động khuyến công"
+        verbose_name_plural = "nội dung hoạt động khuyến công"

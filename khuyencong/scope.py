@@ -1,0 +1,43 @@
+"""Scope: a user sees his administrative unit and the units below it, nothing else.
+
+Every read of business data goes through `visible_to(user)` on its queryset; views never filter
+by unit themselves. A queryset says where its rows sit in the unit tree with `in_unit(unit)`.
+"""
+
+from django.db import models
+from django.db.models import Q
+from django.shortcuts import get_object_or_404
+
+
+def in_unit_q(unit, lookup):
+    """Q keeping rows whose unit (reached by `lookup`, e.g. 'facility__unit') is `unit` or lies
+    below it: one prefix match on the indexed materialised path."""
+    return Q(**{f"{lookup}__path__startswith": unit.path})
+
+
+class VisibleToMixin:
+    """`visible_to(user)` for any queryset that defines `in_unit(unit)`."""
+
+    def visible_to(self, user):
+        if not user.is_authenticated or not user.is_active:
+            return self.none()
+        if user.sees_everything:
+            return self.all()
+        if user.unit_id is None:
+            return self.none()
+        return self.in_unit(user.unit)
+
+
+class ScopedQuerySet(VisibleToMixin, models.QuerySet):
+    """QuerySet of a model placed in the unit tree by `scope_lookup` (default: its 'unit')."""
+
+    scope_lookup = "unit"
+
+    def in_unit(self, unit):
+        return self.filter(in_unit_q(unit, self.scope_lookup))
+
+
+def get_visible_or_404(queryset_or_model, user, **lookup):
+    """The object if the user's scope holds it; 404 otherwise, so its existence does not leak."""
+    manager = getattr(queryset_or_model, "objects", queryset_or_model)
+    return get_object_or_404(manager.visible_to(user), **lookup)

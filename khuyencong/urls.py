@@ -1,0 +1,25 @@
+"""URLs of the portal; each app owns its own."""
+
+from django.conf import settings
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from reports.views import dashboard
+
+from . import views
+
+urlpatterns = [
+    path("", dashboard, name="dashboard"),
+    path("healthz", views.healthz, name="healthz"),
+    path(
+        "accounts/login/",
+        auth_views.LoginView.as_view(redirect_authenticated_user=True),
+        name="login",
+    ),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("", include("beneficiaries.urls")),
+    path("schemes/", include("schemes.urls")),
+    path("reports/", include("reports.urls")),
+    path(settings.ADMIN_URL, admin.site.urls),
+]

@@ -1,0 +1,62 @@
+"""Runs the life-cycle transitions declared on models (django-fsm-2) the same way everywhere:
+row locked, role checked, each precondition checked with its own Vietnamese message, the change
+saved with its actor and its name in the history."""
+
+from django.db import transaction
+from django_fsm import has_transition_perm
+
+
+class TransitionRefused(Exception):
+    """A transition that may not happen now; the message is for the user, in Vietnamese."""
+
+
+def precondition(message):
+    """Mark a condition function with the message shown when it does not hold."""
+
+    def decorate(func):
+        func.message = message
+        return func
+
+    return decorate
+
+
+def allowed_transitions(obj, user):
+    """Names and labels of the transitions this user may run on obj now."""
+    result = []
+    for t in obj.get_available_status_transitions():
+        if has_transition_perm(getattr(obj, t.name), user):
+            result.append((t.name, t.custom.get("label", t.name)))
+    return result
+
+
+def run_transition(model, pk, name, user, *, queryset=None, **kwargs):
+    """Lock the row, check and run transition `name`, save, and return the fresh object.
+
+    A double click or a colleague's earlier action finds the row already moved on and is refused
+    with a message, instead of running the transition twice.
+    """
+    with transaction.atomic():
+        base = queryset if queryset is not None else model.objects
+        obj = base.select_for_update().get(pk=pk)
+        method = getattr(obj, name, None)
+        meta = getattr(method, "_django_fsm", None)
+        if meta is None:
+            raise TransitionRefused("Thao tác không tồn tại.")
+        state = meta.field.get_state(obj)
+        step = meta.get_transition(state)
+        label = next(iter(meta.transitions.values())).custom.get("label", name)
+        if step is None:
+            raise TransitionRefused(
+                f"Không thể “{label}” khi đang ở trạng thái “{obj.get_status_display()}”."
+            )
+        if not step.has_perm(obj, user):
+            raise TransitionRefused(f"Bạn không có quyền “{label}”.")
+        for condition in step.conditions or []:
+            if not condition(obj):
+                raise TransitionRefused(getattr(condition, "message", f"Chưa thể “{label}”."))
+        method(user=user, **kwargs)
+        obj._history_user = user
+        obj._change_reason = label
+        obj.full_clean()
+        obj.save()
+        return obj

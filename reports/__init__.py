@@ -1,0 +1,1 @@
+"""Quarterly progress reports (generated in the background) and the dashboard's figures."""

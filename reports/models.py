@@ -1,0 +1,75 @@
+"""A generated quarterly report is an official record: its files, the hash of its figures, who
+asked for it and when. Regenerating a quarter makes a new version beside the old one."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from simple_history.models import HistoricalRecords
+
+from khuyencong.models import AdministrativeUnit
+from khuyencong.scope import ScopedQuerySet
+
+
+class QuarterlyReport(models.Model):
+    class Status(models.TextChoices):
+        QUEUED = "queued", "Đang chờ xử lý"
+        RUNNING = "running", "Đang tạo"
+        DONE = "done", "Đã xong"
+        FAILED = "failed", "Lỗi"
+
+    year = models.PositiveSmallIntegerField("năm")
+    quarter = models.PositiveSmallIntegerField("quý")
+    unit = models.ForeignKey(
+        AdministrativeUnit,
+        verbose_name="phạm vi",
+        on_delete=models.PROTECT,
+        related_name="reports",
+    )
+    version = models.PositiveSmallIntegerField("lần tạo", default=1)
+    status = models.CharField(
+        "trạng thái", max_length=20, choices=Status.choices, default=Status.QUEUED
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="người yêu cầu",
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    requested_at = models.DateTimeField("yêu cầu lúc", auto_now_add=True)
+    started_at = models.DateTimeField("bắt đầu lúc", null=True, blank=True)
+    finished_at = models.DateTimeField("xong lúc", null=True, blank=True)
+    dispatched_at = models.DateTimeField("gửi hàng đợi lúc", null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField("số lần chạy", default=0)
+    pdf = models.FileField("tệp PDF", upload_to="reports/", blank=True)
+    figures_hash = models.CharField("mã băm số liệu", max_length=64, blank=True)
+    error_message = models.TextField("thông báo lỗi", blank=True)
+    history = HistoricalRecords()
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "báo cáo tiến độ quý"
+        verbose_name_plural = "báo cáo tiến độ quý"
+        ordering = ["-requested_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(quarter__gte=1, quarter__lte=4), name="report_quarter_1_to_4"
+            ),
+            models.CheckConstraint(
+                condition=Q(year__gte=2000, year__lte=2100), name="report_year_plausible"
+            ),
+            models.UniqueConstraint(
+                fields=["year", "quarter", "unit", "version"], name="report_version_unique"
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="done") | ~Q(pdf=""), name="report_done_has_pdf"
+            ),
+        ]
+
+    def __str__(self):
+        return f"Báo cáo quý {self.quarter}/{self.year} – {self.unit} (lần {self.version})"
+
+    @property
+    def is_pending(self):
+        return self.status in (self.Status.QUEUED, self.Status.RUNNING)

@@ -1,0 +1,1 @@
+"""Plans, schemes and what follows them: contracts, payments, inspections, acceptance."""

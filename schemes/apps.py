@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class SchemesConfig(AppConfig):
+    name = "schemes"
+    verbose_name = "Kế hoạch và đề án khuyến công"

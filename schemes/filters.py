@@ -1,0 +1,24 @@
+"""Filters of the scheme list (django-filter), kept in the URL."""
+
+import django_filters
+
+from khuyencong.filters import TextSearchFilter
+from khuyencong.models import FundingSource
+
+from .models import Scheme
+
+
+class SchemeFilter(django_filters.FilterSet):
+    q = TextSearchFilter(placeholder="Mã hoặc tên đề án")
+    year = django_filters.NumberFilter(label="Năm", field_name="plan__year")
+    funding_source = django_filters.ModelChoiceFilter(
+        label="Nguồn kinh phí",
+        field_name="plan__funding_source",
+        queryset=FundingSource.objects.all(),
+    )
+    status = django_filters.ChoiceFilter(label="Trạng thái", choices=Scheme.Status.choices)
+    kind = django_filters.ChoiceFilter(label="Loại", choices=Scheme.Kind.choices)
+
+    class Meta:
+        model = Scheme
+        fields = ["q", "year", "funding_source", "status", "kind"]

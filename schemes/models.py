@@ -1,0 +1,557 @@
+"""Plans (kế hoạch), schemes (đề án / nhiệm vụ) and their contracts, payments, inspections and
+acceptance. The scheme life cycle is declared here, each step with its role and preconditions."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Exists, F, OuterRef, Q, Subquery, Sum
+from django.db.models.functions import Coalesce
+from django_fsm import FSMField, transition
+from simple_history.models import HistoricalRecords
+
+from beneficiaries.models import Facility, SupportRequest
+from khuyencong.fields import MoneyField, non_negative
+from khuyencong.models import (
+    ActivityType,
+    AdministrativeUnit,
+    FundingSource,
+    SearchableModel,
+    TimeStampedModel,
+)
+from khuyencong.roles import is_manager, is_officer
+from khuyencong.scope import ScopedQuerySet, VisibleToMixin, in_unit_q
+from khuyencong.workflow import precondition
+
+
+class PlanQuerySet(ScopedQuerySet):
+    def in_unit(self, unit):
+        """Plans of the unit and below it, and the plans above it that fund its schemes."""
+        return self.filter(in_unit_q(unit, "unit") | Q(unit_id__in=unit.ancestor_ids()))
+
+
+class Plan(TimeStampedModel):
+    """The year's plan for one funding source, approved by decision."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Dự thảo"
+        APPROVED = "approved", "Đã phê duyệt"
+
+    unit = models.ForeignKey(
+        AdministrativeUnit, verbose_name="tỉnh", on_delete=models.PROTECT, related_name="plans"
+    )
+    year = models.PositiveSmallIntegerField("năm")
+    funding_source = models.ForeignKey(
+        FundingSource, verbose_name="nguồn kinh phí", on_delete=models.PROTECT
+    )
+    title = models.CharField("tên kế hoạch", max_length=255)
+    approving_body = models.CharField("cơ quan phê duyệt", max_length=255, blank=True)
+    decision_number = models.CharField("số quyết định", max_length=50, blank=True)
+    decision_date = models.DateField("ngày quyết định", null=True, blank=True)
+    budget = MoneyField("kinh phí được giao")
+    status = models.CharField(
+        "trạng thái", max_length=20, choices=Status.choices, default=Status.DRAFT
+    )
+    history = HistoricalRecords()
+
+    objects = PlanQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "kế hoạch khuyến công"
+        verbose_name_plural = "kế hoạch khuyến công"
+        ordering = ["-year", "funding_source__order"]
+        constraints = [
+            *non_negative("budget", prefix="plan"),
+            models.CheckConstraint(
+                condition=Q(year__gte=2000, year__lte=2100), name="plan_year_plausible"
+            ),
+            models.UniqueConstraint(
+                fields=["unit", "year", "funding_source"], name="plan_one_per_year_and_source"
+            ),
+            models.CheckConstraint(
+                condition=Q(status="draft") | (~Q(decision_number="") & Q(decision_date__isnull=False)),
+                name="plan_approved_has_decision",
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+
+class SchemeQuerySet(VisibleToMixin, models.QuerySet):
+    def in_unit(self, unit):
+        """Schemes placed in the unit, and schemes with a beneficiary there: a provincial group
+        scheme is followed by each district whose facilities take part."""
+        in_area = SchemeBeneficiary.objects.filter(
+            in_unit_q(unit, "facility__unit"), scheme=OuterRef("pk")
+        )
+        return self.filter(in_unit_q(unit, "unit") | Q(Exists(in_area)))
+
+    def with_amounts(self):
+        """Annotate contracted, disbursed and accepted amounts: one subquery each, no N+1."""
+        return self.annotate(
+            contracted=_sum_per_scheme(Contract.objects, "scheme", "value"),
+            disbursed=_sum_per_scheme(Disbursement.objects, "contract__scheme", "amount"),
+            accepted_amount=_sum_per_scheme(
+                Acceptance.objects.filter(result="passed"), "scheme", "accepted_amount"
+            ),
+        )
+
+
+def _sum_per_scheme(queryset, scheme_field, amount_field):
+    rows = (
+        queryset.filter(**{scheme_field: OuterRef("pk")})
+        .order_by()
+        .values(scheme_field)
+        .annotate(total=Sum(amount_field))
+        .values("total")
+    )
+    return Coalesce(Subquery(rows), 0, output_field=models.BigIntegerField())
+
+
+def _officer(scheme, user):
+    return is_officer(user)
+
+
+def _manager(scheme, user):
+    return is_manager(user)
+
+
+@precondition("Đề án chưa có kinh phí hỗ trợ.")
+def _has_budget(scheme):
+    return scheme.budget > 0
+
+
+@precondition("Tổng kinh phí hỗ trợ các cơ sở thụ hưởng vượt kinh phí của đề án.")
+def _beneficiaries_within_budget(scheme):
+    return scheme.beneficiaries_support_total() <= scheme.budget
+
+
+@precondition("Chưa có hợp đồng nào được ký cho đề án.")
+def _has_contract(scheme):
+    return scheme.contracts.exists()
+
+
+@precondition("Chưa có biên bản nghiệm thu đạt yêu cầu.")
+def _has_passed_acceptance(scheme):
+    return scheme.acceptances.filter(result=Acceptance.Result.PASSED).exists()
+
+
+@precondition("Kinh phí nghiệm thu vượt kinh phí đã phê duyệt.")
+def _accepted_within_budget(scheme):
+    return scheme.accepted_total() <= scheme.budget
+
+
+@precondition("Số tiền đã chi vượt kinh phí nghiệm thu; cần điều chỉnh trước khi quyết toán.")
+def _disbursed_within_accepted(scheme):
+    return scheme.disbursed_total() <= scheme.accepted_total()
+
+
+class Scheme(SearchableModel):
+    """A funded unit of work: single, pilot, group scheme, or task."""
+
+    class Kind(models.TextChoices):
+        SINGLE = "single", "Đề án đơn lẻ"
+        PILOT = "pilot", "Đề án điểm"
+        GROUP = "group", "Đề án nhóm"
+        TASK = "task", "Nhiệm vụ"
+
+    class Selection(models.TextChoices):
+        REVIEW = "review", "Xét chọn"
+        TENDER = "tender", "Đấu thầu"
+
+    class Status(models.TextChoices):
+        PROPOSED = "proposed", "Đề xuất"
+        APPROVED = "approved", "Đã phê duyệt"
+        CONTRACTED = "contracted", "Đã ký hợp đồng"
+        IN_PROGRESS = "in_progress", "Đang triển khai"
+        AWAITING_ACCEPTANCE = "awaiting_acceptance", "Chờ nghiệm thu"
+        ACCEPTED = "accepted", "Đã nghiệm thu"
+        SETTLED = "settled", "Đã quyết toán"
+        CANCELLED = "cancelled", "Đã hủy"
+
+    BEFORE_ACCEPTANCE = [
+        Status.PROPOSED,
+        Status.APPROVED,
+        Status.CONTRACTED,
+        Status.IN_PROGRESS,
+        Status.AWAITING_ACCEPTANCE,
+    ]
+
+    plan = models.ForeignKey(
+        Plan, verbose_name="kế hoạch", on_delete=models.PROTECT, related_name="schemes"
+    )
+    code = models.CharField("mã đề án", max_length=30)
+    title = models.CharField("tên đề án", max_length=500)
+    kind = models.CharField("loại", max_length=20, choices=Kind.choices, default=Kind.SINGLE)
+    selection = models.CharField(
+        "hình thức lựa chọn", max_length=20, choices=Selection.choices, default=Selection.REVIEW
+    )
+    activity_type = models.ForeignKey(
+        ActivityType, verbose_name="nội dung chính", on_delete=models.PROTECT, related_name="+"
+    )
+    unit = models.ForeignKey(
+        AdministrativeUnit,
+        verbose_name="địa bàn",
+        on_delete=models.PROTECT,
+        related_name="schemes",
+    )
+    implementing_body = models.CharField("đơn vị thực hiện", max_length=255)
+    start_date = models.DateField("ngày bắt đầu")
+    end_date = models.DateField("ngày kết thúc")
+    budget = MoneyField("kinh phí khuyến công")
+    counterpart_budget = MoneyField("kinh phí đối ứng", default=0)
+    description = models.TextField("mục tiêu, nội dung", blank=True)
+    status = FSMField("trạng thái", max_length=30, choices=Status.choices, default=Status.PROPOSED)
+    approval_number = models.CharField("số quyết định phê duyệt", max_length=50, blank=True)
+    approval_date = models.DateField("ngày phê duyệt", null=True, blank=True)
+    cancel_reason = models.TextField("lý do hủy", blank=True)
+    history = HistoricalRecords(excluded_fields=["search_text"])
+
+    objects = SchemeQuerySet.as_manager()
+    search_fields = ("code", "title", "implementing_body")
+
+    class Meta:
+        verbose_name = "đề án"
+        verbose_name_plural = "đề án"
+        ordering = ["plan__year", "code"]
+        constraints = [
+            *non_negative("budget", "counterpart_budget", prefix="scheme"),
+            models.UniqueConstraint(fields=["plan", "code"], name="scheme_code_unique_in_plan"),
+            models.CheckConstraint(
+                condition=Q(end_date__gte=F("start_date")), name="scheme_ends_after_start"
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="cancelled") | ~Q(cancel_reason=""),
+                name="scheme_cancel_has_reason",
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=["proposed", "cancelled"])
+                | (~Q(approval_number="") & Q(approval_date__isnull=False)),
+                name="scheme_approved_has_decision",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.code} – {self.title}"
+
+    def beneficiaries_support_total(self):
+        return self.beneficiaries.aggregate(s=Sum("support_amount"))["s"] or 0
+
+    def contracted_total(self):
+        return self.contracts.aggregate(s=Sum("value"))["s"] or 0
+
+    def disbursed_total(self):
+        return Disbursement.objects.filter(contract__scheme=self).aggregate(s=Sum("amount"))["s"] or 0
+
+    def accepted_total(self):
+        passed = self.acceptances.filter(result=Acceptance.Result.PASSED)
+        return passed.aggregate(s=Sum("accepted_amount"))["s"] or 0
+
+    @transition(
+        field=status,
+        source=Status.PROPOSED,
+        target=Status.APPROVED,
+        permission=_manager,
+        conditions=[_has_budget, _beneficiaries_within_budget],
+        custom={"label": "Phê duyệt"},
+    )
+    def approve(self, *, user, decision_number, decision_date):
+        self.approval_number = decision_number
+        self.approval_date = decision_date
+
+    @transition(
+        field=status,
+        source=Status.APPROVED,
+        target=Status.CONTRACTED,
+        permission=_officer,
+        conditions=[_has_contract],
+        custom={"label": "Xác nhận đã ký hợp đồng"},
+    )
+    def mark_contracted(self, *, user):
+        pass
+
+    @transition(
+        field=status,
+        source=Status.CONTRACTED,
+        target=Status.IN_PROGRESS,
+        permission=_officer,
+        custom={"label": "Bắt đầu triển khai"},
+    )
+    def start(self, *, user):
+        pass
+
+    @transition(
+        field=status,
+        source=Status.IN_PROGRESS,
+        target=Status.AWAITING_ACCEPTANCE,
+        permission=_officer,
+        custom={"label": "Đề nghị nghiệm thu"},
+    )
+    def request_acceptance(self, *, user):
+        pass
+
+    @transition(
+        field=status,
+        source=Status.AWAITING_ACCEPTANCE,
+        target=Status.ACCEPTED,
+        permission=_manager,
+        conditions=[_has_passed_acceptance, _accepted_within_budget],
+        custom={"label": "Phê duyệt nghiệm thu"},
+    )
+    def accept(self, *, user):
+        pass
+
+    @transition(
+        field=status,
+        source=Status.ACCEPTED,
+        target=Status.SETTLED,
+        permission=_officer,
+        conditions=[_disbursed_within_accepted],
+        custom={"label": "Quyết toán, thanh lý"},
+    )
+    def settle(self, *, user):
+        pass
+
+    @transition(
+        field=status,
+        source=BEFORE_ACCEPTANCE,
+        target=Status.CANCELLED,
+        permission=_manager,
+        custom={"label": "Hủy đề án"},
+    )
+    def cancel(self, *, user, reason):
+        self.cancel_reason = reason
+
+
+class SchemeChildQuerySet(VisibleToMixin, models.QuerySet):
+    """Rows that belong to a scheme are visible where their scheme is."""
+
+    scheme_lookup = "scheme"
+
+    def in_unit(self, unit):
+        return self.filter(**{f"{self.scheme_lookup}__in": Scheme.objects.in_unit(unit)})
+
+
+class DisbursementQuerySet(SchemeChildQuerySet):
+    scheme_lookup = "contract__scheme"
+
+
+class SchemeItem(TimeStampedModel):
+    """One line of a scheme: an activity with its programme and counterpart amounts."""
+
+    scheme = models.ForeignKey(
+        Scheme, verbose_name="đề án", on_delete=models.CASCADE, related_name="items"
+    )
+    activity_type = models.ForeignKey(
+        ActivityType, verbose_name="nội dung hỗ trợ", on_delete=models.PROTECT, related_name="+"
+    )
+    description = models.CharField("hạng mục", max_length=500)
+    support_amount = MoneyField("kinh phí khuyến công")
+    counterpart_amount = MoneyField("kinh phí đối ứng", default=0)
+    history = HistoricalRecords()
+
+    objects = SchemeChildQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "hạng mục hỗ trợ"
+        verbose_name_plural = "hạng mục hỗ trợ"
+        ordering = ["id"]
+        constraints = non_negative("support_amount", "counterpart_amount", prefix="item")
+
+    def __str__(self):
+        return self.description
+
+
+class SchemeBeneficiary(TimeStampedModel):
+    """A facility inside a scheme, with its own support and counterpart amounts."""
+
+    scheme = models.ForeignKey(
+        Scheme, verbose_name="đề án", on_delete=models.CASCADE, related_name="beneficiaries"
+    )
+    facility = models.ForeignKey(
+        Facility, verbose_name="cơ sở", on_delete=models.PROTECT, related_name="scheme_links"
+    )
+    request = models.OneToOneField(
+        SupportRequest,
+        verbose_name="đăng ký nhu cầu",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="scheme_link",
+    )
+    support_amount = MoneyField("kinh phí hỗ trợ")
+    counterpart_amount = MoneyField("kinh phí đối ứng", default=0)
+    no_other_state_funding = models.BooleanField(
+        "cam kết không nhận hỗ trợ trùng từ nguồn ngân sách khác", default=False
+    )
+    history = HistoricalRecords()
+
+    objects = SchemeChildQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "cơ sở thụ hưởng"
+        verbose_name_plural = "cơ sở thụ hưởng"
+        ordering = ["id"]
+        constraints = [
+            *non_negative("support_amount", "counterpart_amount", prefix="beneficiary"),
+            models.UniqueConstraint(
+                fields=["scheme", "facility"], name="beneficiary_once_per_scheme"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.facility} ({self.scheme.code})"
+
+
+class Contract(TimeStampedModel):
+    """Between the Centre and a beneficiary facility, or a supplier, for a scheme."""
+
+    scheme = models.ForeignKey(
+        Scheme, verbose_name="đề án", on_delete=models.PROTECT, related_name="contracts"
+    )
+    beneficiary = models.ForeignKey(
+        SchemeBeneficiary,
+        verbose_name="cơ sở thụ hưởng",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="contracts",
+    )
+    party_name = models.CharField(
+        "bên nhận hợp đồng", max_length=255, help_text="Cơ sở thụ hưởng hoặc nhà cung cấp."
+    )
+    number = models.CharField("số hợp đồng", max_length=50)
+    signed_on = models.DateField("ngày ký")
+    end_date = models.DateField("ngày hết hạn", null=True, blank=True)
+    value = MoneyField("giá trị hợp đồng")
+    closed_on = models.DateField("ngày thanh lý", null=True, blank=True)
+    history = HistoricalRecords()
+
+    objects = SchemeChildQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "hợp đồng"
+        verbose_name_plural = "hợp đồng"
+        ordering = ["signed_on", "number"]
+        constraints = [
+            *non_negative("value", prefix="contract"),
+            models.UniqueConstraint(fields=["scheme", "number"], name="contract_number_unique"),
+            models.CheckConstraint(
+                condition=Q(end_date__isnull=True) | Q(end_date__gte=F("signed_on")),
+                name="contract_ends_after_signing",
+            ),
+            models.CheckConstraint(
+                condition=Q(closed_on__isnull=True) | Q(closed_on__gte=F("signed_on")),
+                name="contract_closed_after_signing",
+            ),
+        ]
+
+    def __str__(self):
+        return f"HĐ {self.number} – {self.party_name}"
+
+
+class Disbursement(TimeStampedModel):
+    """Money paid out against a contract."""
+
+    class Kind(models.TextChoices):
+        ADVANCE = "advance", "Tạm ứng"
+        PAYMENT = "payment", "Thanh toán"
+        SETTLEMENT = "settlement", "Quyết toán"
+
+    contract = models.ForeignKey(
+        Contract, verbose_name="hợp đồng", on_delete=models.PROTECT, related_name="disbursements"
+    )
+    kind = models.CharField("loại", max_length=20, choices=Kind.choices)
+    paid_on = models.DateField("ngày chi")
+    amount = MoneyField("số tiền")
+    document_number = models.CharField("số chứng từ", max_length=50, blank=True)
+    note = models.TextField("ghi chú", blank=True)
+    history = HistoricalRecords()
+
+    objects = DisbursementQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "tạm ứng, thanh toán"
+        verbose_name_plural = "tạm ứng, thanh toán"
+        ordering = ["paid_on", "id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(amount__gt=0), name="disbursement_amount_positive")
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.amount} ({self.paid_on:%d/%m/%Y})"
+
+
+class Inspection(TimeStampedModel):
+    """A monitoring visit (kiểm tra, giám sát)."""
+
+    scheme = models.ForeignKey(
+        Scheme, verbose_name="đề án", on_delete=models.CASCADE, related_name="inspections"
+    )
+    inspected_on = models.DateField("ngày kiểm tra")
+    inspectors = models.CharField("thành phần đoàn", max_length=500)
+    progress_percent = models.PositiveSmallIntegerField("tiến độ (%)", default=0)
+    findings = models.TextField("kết quả kiểm tra", blank=True)
+    problems = models.TextField(
+        "khó khăn, vướng mắc", blank=True, help_text="Ví dụ: đường bị sạt lở, chậm giao máy."
+    )
+    next_step = models.TextField("kiến nghị, bước tiếp theo", blank=True)
+    history = HistoricalRecords()
+
+    objects = SchemeChildQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "kiểm tra, giám sát"
+        verbose_name_plural = "kiểm tra, giám sát"
+        ordering = ["-inspected_on"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(progress_percent__lte=100), name="inspection_progress_0_100"
+            )
+        ]
+
+    def __str__(self):
+        return f"Kiểm tra {self.scheme.code} ngày {self.inspected_on:%d/%m/%Y}"
+
+
+class Acceptance(TimeStampedModel):
+    """The acceptance review (nghiệm thu) of a scheme and its minutes."""
+
+    class Result(models.TextChoices):
+        PASSED = "passed", "Đạt"
+        FAILED = "failed", "Không đạt"
+
+    scheme = models.ForeignKey(
+        Scheme, verbose_name="đề án", on_delete=models.PROTECT, related_name="acceptances"
+    )
+    held_on = models.DateField("ngày nghiệm thu")
+    committee = models.TextField("hội đồng nghiệm thu")
+    result = models.CharField("kết quả", max_length=20, choices=Result.choices)
+    accepted_amount = MoneyField("kinh phí nghiệm thu")
+    minutes = models.FileField("biên bản nghiệm thu", upload_to="acceptance/%Y/", blank=True)
+    note = models.TextField("ghi chú", blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="người ghi",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    history = HistoricalRecords()
+
+    objects = SchemeChildQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "nghiệm thu"
+        verbose_name_plural = "nghiệm thu"
+        ordering = ["held_on"]
+        constraints = [
+            *non_negative("accepted_amount", prefix="acceptance"),
+            models.CheckConstraint(
+                condition=Q(result="passed") | Q(accepted_amount=0),
+                name="acceptance_failed_accepts_nothing",
+            ),
+        ]
+
+    def __str__(self):
+        return f"Nghiệm thu {self.scheme.code} ngày {self.held_on:%d/%m/%Y}"
