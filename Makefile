@@ -5,7 +5,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-$(shell cat requirements-dev.lock pyproject.toml | cksum | cut -d' ' -f1)
 
-.PHONY: run test worker lint format lock bench clean system-deps
+.PHONY: run test lint format lock bench clean venv
 
 $(STAMP): requirements-dev.lock pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -15,14 +15,13 @@ $(STAMP): requirements-dev.lock pyproject.toml
 
 venv: $(STAMP)
 
-# WeasyPrint needs Pango; the browser tests need Debian's chromium. Installed only where missing.
-system-deps:
+# WeasyPrint needs Pango; the browser tests need Debian's chromium: installed where missing.
+run: $(STAMP)
 	@scripts/system-deps.sh
-
-run: $(STAMP) system-deps
 	@scripts/run.sh
 
-test: $(STAMP) system-deps
+test: $(STAMP)
+	@scripts/system-deps.sh --browser
 	@scripts/test.sh $(ARGS)
 
 bench: $(STAMP)

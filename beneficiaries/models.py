@@ -85,7 +85,6 @@ class Facility(SearchableModel):
         return self.name
 
 
-
 class SupportRequestQuerySet(ScopedQuerySet):
     scope_lookup = "facility__unit"
 

@@ -13,9 +13,7 @@ def facility_list(request):
     facilities = Facility.objects.visible_to(request.user).select_related("unit", "sector")
     filterset = FacilityFilter(request.GET, queryset=facilities, user=request.user)
     page = paginate(request, filterset.qs)
-    return render(
-        request, "beneficiaries/facility_list.html", {"filter": filterset, "page": page}
-    )
+    return render(request, "beneficiaries/facility_list.html", {"filter": filterset, "page": page})
 
 
 def facility_detail(request, pk):
@@ -37,6 +35,4 @@ def request_list(request):
         .select_related("facility__unit", "activity_type")
         .order_by("-year", "facility__name")
     )
-    return render(
-        request, "beneficiaries/request_list.html", {"page": paginate(request, requests)}
-    )
+    return render(request, "beneficiaries/request_list.html", {"page": paginate(request, requests)})

@@ -12,10 +12,17 @@ def navigation(request):
     items = [
         ("dashboard", "Tổng quan", reverse("dashboard")),
         ("facilities", "Cơ sở CNNT", reverse("beneficiaries:facility_list")),
+        ("requests", "Đăng ký nhu cầu", reverse("beneficiaries:request_list")),
         ("schemes", "Đề án", reverse("schemes:scheme_list")),
     ]
     if can_use_reports(user):
         items.append(("reports", "Báo cáo", reverse("reports:report_list")))
     if user.is_staff:
         items.append(("admin", "Quản trị", reverse("admin:index")))
-    return {"nav_items": items}
+    match = request.resolver_match
+    active = "dashboard"
+    if match and match.namespace == "beneficiaries":
+        active = "requests" if match.url_name.startswith("request") else "facilities"
+    elif match and match.namespace in ("schemes", "reports"):
+        active = match.namespace
+    return {"nav_items": items, "nav_active": active}

@@ -48,10 +48,11 @@ def parse_vnd(text):
     if match:
         number, unit = match.groups()
         whole, _sep, frac = number.partition(",")
-        value = int(whole) * _UNITS[unit] + (int(frac) * _UNITS[unit]) // 10 ** len(frac)
-        if frac and (int(frac) * _UNITS[unit]) % 10 ** len(frac):
+        scaled, divisor = int(whole + frac) * _UNITS[unit], 10 ** len(frac)
+        if scaled % divisor:
             raise ValueError(_("Số tiền phải là số đồng nguyên."))
-        return value
+        return scaled // divisor
     raise ValueError(
-        _("Số tiền không hợp lệ: “%(text)s”. Hãy nhập như 1.200.000.000 hoặc 1,2 tỷ.") % {"text": text}
+        _("Số tiền không hợp lệ: “%(text)s”. Hãy nhập như 1.200.000.000 hoặc 1,2 tỷ.")
+        % {"text": text}
     )

@@ -1,4 +1,4 @@
-"""The one settings module: every setting that differs between machines comes from the environment."""
+"""The one settings module: whatever differs between machines comes from the environment."""
 
 from pathlib import Path
 
@@ -113,7 +113,6 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Asia/Ho_Chi_Minh"
 USE_I18N = True
 USE_TZ = True
-DATE_INPUT_FORMATS = ["%d/%m/%Y", "%Y-%m-%d"]
 
 STATIC_URL = "/static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
@@ -201,3 +200,4 @@ PROVINCE_CODE = env("PROVINCE_CODE", default="02")
 
 # The admin lives at a configurable path, so that it is not where scanners look first.
 ADMIN_URL = env("ADMIN_URL", default="admin/")
+FORMAT_MODULE_PATH = ["khuyencong.formats"]

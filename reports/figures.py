@@ -50,6 +50,10 @@ class ProgressFigures:
     facility_count: int = 0
     notes: list[str] = field(default_factory=list)
 
+    @property
+    def status_budget(self):
+        return sum(row.budget for row in self.statuses)
+
     def digest(self):
         """SHA-256 of the figures, stored with a report to show what it was made from."""
         data = json.dumps(asdict(self), default=str, sort_keys=True, ensure_ascii=False)

@@ -21,9 +21,9 @@ class ReportRequestForm(forms.Form):
     def __init__(self, *args, user, province, **kwargs):
         super().__init__(*args, **kwargs)
         self.province = province
-        self.fields["unit"].queryset = AdministrativeUnit.objects.filter(
-            parent=province
-        ).order_by("code")
+        self.fields["unit"].queryset = AdministrativeUnit.objects.filter(parent=province).order_by(
+            "code"
+        )
         self.fields["year"].initial = timezone.localdate().year
 
     def clean(self):

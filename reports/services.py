@@ -47,7 +47,10 @@ def report_request(*, user, year, quarter, unit):
                     year=year, quarter=quarter, unit=unit
                 ).aggregate(v=Max("version"))["v"]
                 report = QuarterlyReport(
-                    year=year, quarter=quarter, unit=unit, version=(latest or 0) + 1,
+                    year=year,
+                    quarter=quarter,
+                    unit=unit,
+                    version=(latest or 0) + 1,
                     requested_by=user,
                 )
                 report._history_user = user
@@ -55,7 +58,7 @@ def report_request(*, user, year, quarter, unit):
                 report.save()
         except IntegrityError:
             continue
-        transaction.on_commit(lambda: report_dispatch(report_id=report.pk))
+        transaction.on_commit(lambda pk=report.pk: report_dispatch(report_id=pk))
         return report
     raise RuntimeError("could not allocate a report version")
 
@@ -78,7 +81,9 @@ def build_report_pdf(*, year, quarter, unit):
     of the `quarterly_report` command."""
     first, last = quarter_bounds(year, quarter)
     figures = progress_figures(unit=unit, year=year, until=last)
+    province = (unit.ancestors() or [unit])[0]
     context = {
+        "province_name": province.name.removeprefix("Tỉnh ").removeprefix("Thành phố "),
         "figures": figures,
         "year": year,
         "quarter": quarter,
@@ -93,8 +98,8 @@ def build_report_pdf(*, year, quarter, unit):
 def report_generate(*, report_id):
     """Make the report's PDF. Safe to run twice: a report already done is left as it is."""
     with transaction.atomic():
-        report = QuarterlyReport.objects.select_for_update().select_related("unit").get(
-            pk=report_id
+        report = (
+            QuarterlyReport.objects.select_for_update().select_related("unit").get(pk=report_id)
         )
         if report.status == QuarterlyReport.Status.DONE:
             return report
@@ -104,9 +109,7 @@ def report_generate(*, report_id):
         report.error_message = ""
         report.save()
     try:
-        pdf, figures = build_report_pdf(
-            year=report.year, quarter=report.quarter, unit=report.unit
-        )
+        pdf, figures = build_report_pdf(year=report.year, quarter=report.quarter, unit=report.unit)
         name = f"{report.year}-Q{report.quarter}-{report.unit.code}-v{report.version}.pdf"
         with transaction.atomic():
             report = QuarterlyReport.objects.select_for_update().get(pk=report_id)

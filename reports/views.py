@@ -22,9 +22,9 @@ def _home_unit(user):
     """The unit a user's dashboard and reports cover: his own, or the province for admins."""
     if user.unit_id:
         return user.unit
-    return AdministrativeUnit.objects.filter(parent__isnull=True, valid_to__isnull=True).first() or (
-        AdministrativeUnit.objects.filter(parent__isnull=True).first()
-    )
+    return AdministrativeUnit.objects.filter(
+        parent__isnull=True, valid_to__isnull=True
+    ).first() or (AdministrativeUnit.objects.filter(parent__isnull=True).first())
 
 
 def dashboard(request):
@@ -60,9 +60,7 @@ def report_list(request, form=None):
 @require_POST
 def report_request(request):
     _require_reports(request.user)
-    form = ReportRequestForm(
-        request.POST, user=request.user, province=_home_unit(request.user)
-    )
+    form = ReportRequestForm(request.POST, user=request.user, province=_home_unit(request.user))
     if not form.is_valid():
         return report_list(request, form=form)
     data = form.cleaned_data
@@ -101,5 +99,7 @@ def report_download(request, pk):
     report = get_visible_or_404(QuarterlyReport, request.user, pk=pk)
     if report.status != QuarterlyReport.Status.DONE or not report.pdf:
         raise Http404("Báo cáo chưa sẵn sàng.")
-    filename = f"bao-cao-quy-{report.quarter}-{report.year}-{report.unit.code}-lan-{report.version}.pdf"
+    filename = (
+        f"bao-cao-quy-{report.quarter}-{report.year}-{report.unit.code}-lan-{report.version}.pdf"
+    )
     return FileResponse(report.pdf.open("rb"), as_attachment=True, filename=filename)

@@ -36,7 +36,9 @@ def seed_demo():
             for number, row in enumerate(schemes, start=1):
                 _load_scheme(plan, number, row, staff, facilities, activity, districts)
         _load_requests_2023(facilities, activity, staff)
-    return [(u.username, u.get_role_display(), u.unit.name if u.unit else "—") for u in staff["all"]]
+    return [
+        (u.username, u.get_role_display(), u.unit.name if u.unit else "—") for u in staff["all"]
+    ]
 
 
 def _unit(code, name, level, parent, *, valid_from=None, valid_to=None):
@@ -88,15 +90,27 @@ def _user(username, role, unit, first_name, last_name, **extra):
 
 def _load_users(province, districts):
     R = User.Role
-    officer = _user("officer", R.OFFICER, province, "Thị Thu", "Nguyễn",
-                    job_title="Cán bộ Trung tâm Khuyến công – XTCT")
-    manager = _user("manager", R.MANAGER, province, "Văn Bình", "Hoàng",
-                    job_title="Phó Giám đốc Sở Công Thương")
-    admin = _user("admin", R.ADMIN, None, "Hệ thống", "Quản trị", is_staff=True,
-                  is_superuser=True)
+    officer = _user(
+        "officer",
+        R.OFFICER,
+        province,
+        "Thị Thu",
+        "Nguyễn",
+        job_title="Cán bộ Trung tâm Khuyến công – XTCT",
+    )
+    manager = _user(
+        "manager", R.MANAGER, province, "Văn Bình", "Hoàng", job_title="Phó Giám đốc Sở Công Thương"
+    )
+    admin = _user("admin", R.ADMIN, None, "Hệ thống", "Quản trị", is_staff=True, is_superuser=True)
     district_users = {
-        code: _user(login, R.DISTRICT, districts[code], "Phòng Kinh tế", name,
-                    job_title="Cán bộ Phòng Kinh tế và Hạ tầng")
+        code: _user(
+            login,
+            R.DISTRICT,
+            districts[code],
+            "Phòng Kinh tế",
+            name,
+            job_title="Cán bộ Phòng Kinh tế và Hạ tầng",
+        )
         for code, name, login, _communes in units.DISTRICTS
     }
     return {
@@ -115,10 +129,17 @@ def _load_facilities(communes, officer):
         facility = Facility.objects.filter(name=name, unit=communes[commune]).first()
         if facility is None:
             facility = Facility(
-                name=name, kind=kind, sector=sectors[sector], unit=communes[commune],
-                owner_name=owner, tax_code=tax_code, phone=phone, workers=workers,
-                products=products, address=f"{communes[commune].name}, "
-                f"{communes[commune].parent.name}, tỉnh Hà Giang", created_by=officer,
+                name=name,
+                kind=kind,
+                sector=sectors[sector],
+                unit=communes[commune],
+                owner_name=owner,
+                tax_code=tax_code,
+                phone=phone,
+                workers=workers,
+                products=products,
+                address=f"{communes[commune].name}, {communes[commune].parent.name}, tỉnh Hà Giang",
+                created_by=officer,
             )
             facility.full_clean()
             facility.save()
@@ -141,10 +162,15 @@ def _request(facility, activity, year, support, counterpart, staff, districts, *
         code for code, d in districts.items() if facility.unit.path.startswith(d.path)
     )
     request = SupportRequest(
-        facility=facility, year=year, activity_type=activity,
+        facility=facility,
+        year=year,
+        activity_type=activity,
         content=f"Đề nghị hỗ trợ: {activity.name.lower()}",
-        total_cost=support + counterpart, support_requested=support, counterpart=counterpart,
-        created_by=staff["district"][district_code], **{flag: True for flag in flags},
+        total_cost=support + counterpart,
+        support_requested=support,
+        counterpart=counterpart,
+        created_by=staff["district"][district_code],
+        **{flag: True for flag in flags},
     )
     request.full_clean()
     request.save()
@@ -157,58 +183,96 @@ def _load_scheme(plan, number, row, staff, facilities, activity, districts):
         return
     officer, manager = staff["officer"], staff["manager"]
     scheme = Scheme(
-        plan=plan, code=code, title=title, kind=kind, activity_type=activity[act],
+        plan=plan,
+        code=code,
+        title=title,
+        kind=kind,
+        activity_type=activity[act],
         unit=AdministrativeUnit.objects.get(code=unit_code, valid_from=None),
-        implementing_body=data.CENTRE, start_date=start, end_date=end, budget=budget,
+        implementing_body=data.CENTRE,
+        start_date=start,
+        end_date=end,
+        budget=budget,
         counterpart_budget=sum(c for _f, _s, c in beneficiaries),
     )
     scheme.full_clean()
     scheme.save()
     for item_act, description, amount in items:
-        services.scheme_item_add(scheme=scheme, user=officer, activity_type=activity[item_act],
-                                 description=description, support_amount=amount)
+        services.scheme_item_add(
+            scheme=scheme,
+            user=officer,
+            activity_type=activity[item_act],
+            description=description,
+            support_amount=amount,
+        )
     links = []
     for key, support, counterpart in beneficiaries:
         request, district_user = _request(
-            facilities[key], activity[act], 2022, support, counterpart, staff, districts,
+            facilities[key],
+            activity[act],
+            2022,
+            support,
+            counterpart,
+            staff,
+            districts,
             flags=("local_strength",),
         )
         run_transition(SupportRequest, request.pk, "submit", district_user)
         run_transition(SupportRequest, request.pk, "include", officer)
-        links.append(services.beneficiary_add(
-            scheme=scheme, facility=facilities[key], user=officer, support_amount=support,
-            counterpart=counterpart, request=request,
-        ))
+        links.append(
+            services.beneficiary_add(
+                scheme=scheme,
+                facility=facilities[key],
+                user=officer,
+                support_amount=support,
+                counterpart=counterpart,
+                request=request,
+            )
+        )
 
     def step(name, user, **kwargs):
         services.scheme_transition(scheme_id=scheme.pk, name=name, user=user, **kwargs)
 
-    step("approve", manager, decision_number=f"{100 + number}/QĐ-SCT",
-         decision_date=plan.decision_date + 20 * DAY)
+    step(
+        "approve",
+        manager,
+        decision_number=f"{100 + number}/QĐ-SCT",
+        decision_date=plan.decision_date + 20 * DAY,
+    )
     if stage < data.CONTRACTED:
         return
     contracts = _sign_contracts(scheme, links, officer)
     step("mark_contracted", officer)
     for contract in contracts:
         services.disbursement_record(
-            contract=contract, user=officer, kind=Disbursement.Kind.ADVANCE,
-            paid_on=contract.signed_on + 10 * DAY, amount=contract.value // 2,
+            contract=contract,
+            user=officer,
+            kind=Disbursement.Kind.ADVANCE,
+            paid_on=contract.signed_on + 10 * DAY,
+            amount=contract.value // 2,
             document_number=f"UNC-{contract.number}",
         )
     if stage < data.IN_PROGRESS:
         return
     step("start", officer)
     services.inspection_record(
-        scheme=scheme, user=officer, inspected_on=start + 60 * DAY,
+        scheme=scheme,
+        user=officer,
+        inspected_on=start + 60 * DAY,
         inspectors="Trung tâm Khuyến công – XTCT; Phòng Kinh tế và Hạ tầng huyện",
-        progress_percent=40, findings="Cơ sở đã nhận một phần thiết bị, đang lắp đặt.",
+        progress_percent=40,
+        findings="Cơ sở đã nhận một phần thiết bị, đang lắp đặt.",
         next_step="Hoàn thành lắp đặt, chạy thử.",
     )
     if code == "ĐP-2022-07":
         services.inspection_record(
-            scheme=scheme, user=officer, inspected_on=datetime.date(2022, 9, 14),
-            inspectors="Trung tâm Khuyến công – XTCT", progress_percent=45,
-            findings="Thiết bị đã đặt hàng, chưa giao.", problems=data.LANDSLIDE,
+            scheme=scheme,
+            user=officer,
+            inspected_on=datetime.date(2022, 9, 14),
+            inspectors="Trung tâm Khuyến công – XTCT",
+            progress_percent=45,
+            findings="Thiết bị đã đặt hàng, chưa giao.",
+            problems=data.LANDSLIDE,
             next_step="Chờ thông tuyến đường; đề nghị gia hạn thời gian thực hiện.",
         )
     if stage < data.AWAITING:
@@ -218,17 +282,23 @@ def _load_scheme(plan, number, row, staff, facilities, activity, districts):
         return
     held_on = end - 5 * DAY
     services.acceptance_record(
-        scheme=scheme, user=officer, held_on=held_on,
+        scheme=scheme,
+        user=officer,
+        held_on=held_on,
         committee="Sở Công Thương; Trung tâm Khuyến công – XTCT; Phòng Kinh tế và Hạ tầng; "
         "đại diện cơ sở thụ hưởng",
-        result=Acceptance.Result.PASSED, accepted_amount=budget,
+        result=Acceptance.Result.PASSED,
+        accepted_amount=budget,
         note="Thiết bị hoạt động ổn định, đúng chủng loại và công suất.",
     )
     step("accept", manager)
     for contract in contracts:
         services.disbursement_record(
-            contract=contract, user=officer, kind=Disbursement.Kind.PAYMENT,
-            paid_on=held_on + 10 * DAY, amount=contract.value - contract.value // 2,
+            contract=contract,
+            user=officer,
+            kind=Disbursement.Kind.PAYMENT,
+            paid_on=held_on + 10 * DAY,
+            amount=contract.value - contract.value // 2,
             document_number=f"UNC-TT-{contract.number}",
         )
 
@@ -236,17 +306,30 @@ def _load_scheme(plan, number, row, staff, facilities, activity, districts):
 def _sign_contracts(scheme, links, officer):
     start = scheme.start_date
     if not links:  # a selection event or a task: one contract for its whole budget
-        party = "Công ty TNHH Sự kiện và Truyền thông Hà Giang" if scheme.kind != "task" else (
-            "Phòng Quản lý khuyến công, Trung tâm Khuyến công – XTCT"
+        party = (
+            "Công ty TNHH Sự kiện và Truyền thông Hà Giang"
+            if scheme.kind != "task"
+            else ("Phòng Quản lý khuyến công, Trung tâm Khuyến công – XTCT")
         )
-        return [services.contract_sign(
-            scheme=scheme, user=officer, number=f"{scheme.code}/HĐ", signed_on=start,
-            value=scheme.budget, party_name=party,
-        )]
+        return [
+            services.contract_sign(
+                scheme=scheme,
+                user=officer,
+                number=f"{scheme.code}/HĐ",
+                signed_on=start,
+                value=scheme.budget,
+                party_name=party,
+            )
+        ]
     return [
         services.contract_sign(
-            scheme=scheme, user=officer, number=f"{scheme.code}/HĐ-{i:02d}", signed_on=start,
-            value=link.support_amount, party_name=link.facility.name, beneficiary=link,
+            scheme=scheme,
+            user=officer,
+            number=f"{scheme.code}/HĐ-{i:02d}",
+            signed_on=start,
+            value=link.support_amount,
+            party_name=link.facility.name,
+            beneficiary=link,
             end_date=scheme.end_date,
         )
         for i, link in enumerate(links, start=1)
@@ -270,6 +353,9 @@ def _load_requests_2023(facilities, activity, staff):
             run_transition(SupportRequest, request.pk, "start_review", officer)
         elif state == "rejected":
             run_transition(
-                SupportRequest, request.pk, "reject", officer,
+                SupportRequest,
+                request.pk,
+                "reject",
+                officer,
                 reason="Cơ sở đã được hỗ trợ máy móc cùng nội dung năm 2022 (đề án QG-2022-02).",
             )

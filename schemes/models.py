@@ -67,7 +67,8 @@ class Plan(TimeStampedModel):
                 fields=["unit", "year", "funding_source"], name="plan_one_per_year_and_source"
             ),
             models.CheckConstraint(
-                condition=Q(status="draft") | (~Q(decision_number="") & Q(decision_date__isnull=False)),
+                condition=Q(status="draft")
+                | (~Q(decision_number="") & Q(decision_date__isnull=False)),
                 name="plan_approved_has_decision",
             ),
         ]
@@ -240,7 +241,9 @@ class Scheme(SearchableModel):
         return self.contracts.aggregate(s=Sum("value"))["s"] or 0
 
     def disbursed_total(self):
-        return Disbursement.objects.filter(contract__scheme=self).aggregate(s=Sum("amount"))["s"] or 0
+        return (
+            Disbursement.objects.filter(contract__scheme=self).aggregate(s=Sum("amount"))["s"] or 0
+        )
 
     def accepted_total(self):
         passed = self.acceptances.filter(result=Acceptance.Result.PASSED)

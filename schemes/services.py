@@ -37,11 +37,11 @@ def _saved(obj, user, reason=""):
 
 def scheme_transition(*, scheme_id, name, user, **kwargs):
     """Run a life-cycle step (approve, mark_contracted, start, …) on a scheme the user sees."""
-    if name == "approve":
-        if not kwargs.get("decision_number") or not isinstance(
-            kwargs.get("decision_date"), datetime.date
-        ):
-            raise TransitionRefused("Cần nhập số và ngày của quyết định phê duyệt.")
+    decided = kwargs.get("decision_number") and isinstance(
+        kwargs.get("decision_date"), datetime.date
+    )
+    if name == "approve" and not decided:
+        raise TransitionRefused("Cần nhập số và ngày của quyết định phê duyệt.")
     if name == "cancel" and not (kwargs.get("reason") or "").strip():
         raise TransitionRefused("Cần nêu lý do hủy đề án.")
     return run_transition(

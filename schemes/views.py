@@ -27,7 +27,9 @@ def scheme_list(request):
 
 def scheme_detail(request, pk):
     scheme = get_visible_or_404(
-        Scheme.objects.select_related("plan__funding_source", "unit", "activity_type").with_amounts(),
+        Scheme.objects.select_related(
+            "plan__funding_source", "unit", "activity_type"
+        ).with_amounts(),
         request.user,
         pk=pk,
     )

@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# Installs the few Debian packages the portal needs, only where they are missing:
+# Pango for WeasyPrint (always), Debian's chromium for the browser tests (with --browser).
+set -euo pipefail
+need=()
+ldconfig -p | grep -q 'libpango-1.0.so' || need+=(libpango-1.0-0 libpangoft2-1.0-0)
+ldconfig -p | grep -q 'libharfbuzz-subset' || need+=(libharfbuzz-subset0)
+if [[ "${1:-}" == "--browser" ]]; then
+  [[ -x /usr/bin/chromium ]] || need+=(chromium)
+  command -v pdftoppm >/dev/null || need+=(poppler-utils)
+fi
+[[ ${#need[@]} -eq 0 ]] && exit 0
+echo "Installing system packages: ${need[*]}"
+SUDO=""
+[[ $(id -u) -eq 0 ]] || SUDO="sudo"
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -qq
+$SUDO apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null

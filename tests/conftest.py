@@ -1,0 +1,158 @@
+"""Shared fixtures: a small province with two districts and the three actors of every scope
+test — the owner, a colleague of the same unit, and a user of another unit."""
+
+import os
+from dataclasses import dataclass
+
+import pytest
+
+from khuyencong.models import User
+from tests import factories as f
+
+needs_redis = pytest.mark.skipif(
+    not os.environ.get("REDIS_URL"), reason="needs Redis (set REDIS_URL, or run under CI)"
+)
+
+
+@dataclass
+class Province:
+    province: object
+    district: object  # the owner's district
+    commune: object
+    other_district: object
+    other_commune: object
+
+
+@pytest.fixture
+def province(db):
+    province = f.ProvinceFactory(code="02", name="Tỉnh Hà Giang")
+    district = f.DistrictFactory(code="034", name="Huyện Bắc Quang", parent=province)
+    other = f.DistrictFactory(code="026", name="Huyện Đồng Văn", parent=province)
+    return Province(
+        province=province,
+        district=district,
+        commune=f.CommuneFactory(name="Xã Tân Quang", parent=district),
+        other_district=other,
+        other_commune=f.CommuneFactory(name="Xã Lũng Cú", parent=other),
+    )
+
+
+@pytest.fixture
+def district_user(province):
+    """The owner: district staff of Bắc Quang."""
+    return f.UserFactory(username="bacquang", role=User.Role.DISTRICT, unit=province.district)
+
+
+@pytest.fixture
+def colleague(province):
+    """Another member of staff of the same district."""
+    return f.UserFactory(username="bacquang2", role=User.Role.DISTRICT, unit=province.district)
+
+
+@pytest.fixture
+def other_district_user(province):
+    """District staff of Đồng Văn: must never see Bắc Quang's records."""
+    return f.UserFactory(username="dongvan", role=User.Role.DISTRICT, unit=province.other_district)
+
+
+@pytest.fixture
+def officer(province):
+    return f.UserFactory(username="officer", role=User.Role.OFFICER, unit=province.province)
+
+
+@pytest.fixture
+def manager(province):
+    return f.UserFactory(username="manager", role=User.Role.MANAGER, unit=province.province)
+
+
+@pytest.fixture
+def admin_user(province):
+    return f.UserFactory(
+        username="admin", role=User.Role.ADMIN, unit=None, is_staff=True, is_superuser=True
+    )
+
+
+@pytest.fixture
+def login(client):
+    def _login(user):
+        client.force_login(user)
+        return client
+
+    return _login
+
+
+@pytest.fixture
+def celery_worker(transactional_db, settings):
+    """A real Celery worker process on Redis, using this test's PostgreSQL database."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    from django.db import connection
+
+    if not os.environ.get("REDIS_URL") or connection.vendor != "postgresql":
+        pytest.skip("a worker process needs Redis and PostgreSQL")
+    db = connection.settings_dict
+    env = {
+        **os.environ,
+        "DATABASE_URL": (
+            f"postgres://{db['USER']}:{db['PASSWORD'] or ''}@{db['HOST']}:{db['PORT']}/{db['NAME']}"
+        ),
+        "MEDIA_ROOT": str(settings.MEDIA_ROOT),
+    }
+    celery = Path(sys.executable).with_name("celery")
+    process = subprocess.Popen(
+        [
+            str(celery),
+            "-A",
+            "khuyencong",
+            "worker",
+            "--loglevel=INFO",
+            "--concurrency=1",
+            "--without-gossip",
+            "--without-mingle",
+            "-Q",
+            settings.CELERY_TASK_DEFAULT_QUEUE,
+        ],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    yield process
+    process.terminate()
+    try:
+        process.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        process.kill()
+
+
+def wait_for(predicate, timeout=60, interval=0.25):
+    """Poll until predicate() is truthy; fail the test after `timeout` seconds."""
+    import time
+
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = predicate()
+        if value:
+            return value
+        time.sleep(interval)
+    pytest.fail(f"condition not met within {timeout} s")
+
+
+def pdf_text(path_or_file):
+    from pypdf import PdfReader
+
+    text = " ".join(page.extract_text() for page in PdfReader(path_or_file).pages)
+    return " ".join(text.split())  # table cells wrap: compare words, not lines
+
+
+@pytest.fixture
+def demo(db, settings):
+    """The demo province, loaded by `seed_demo` (which needs DEBUG on)."""
+    import io
+
+    from django.core.management import call_command
+
+    settings.DEBUG = True
+    call_command("seed_demo", stdout=io.StringIO())
+    settings.DEBUG = False

@@ -1,0 +1,209 @@
+"""Factories for every model (factory-boy), shaped like the demo province's records."""
+
+import datetime
+
+import factory
+from factory.django import DjangoModelFactory
+
+from beneficiaries.models import Facility, Sector, SupportRequest
+from khuyencong.models import ActivityType, AdministrativeUnit, FundingSource, User
+from reports.models import QuarterlyReport
+from schemes.models import (
+    Acceptance,
+    Contract,
+    Disbursement,
+    Inspection,
+    Plan,
+    Scheme,
+    SchemeBeneficiary,
+)
+
+PASSWORD = "mat-khau-thu-nghiem-123"
+
+
+class ProvinceFactory(DjangoModelFactory):
+    class Meta:
+        model = AdministrativeUnit
+
+    code = factory.Sequence(lambda n: f"P{n:02d}")
+    name = factory.Sequence(lambda n: f"Tỉnh Thử Nghiệm {n}")
+    level = AdministrativeUnit.Level.PROVINCE
+
+
+class DistrictFactory(ProvinceFactory):
+    code = factory.Sequence(lambda n: f"D{n:03d}")
+    name = factory.Sequence(lambda n: f"Huyện Thử {n}")
+    level = AdministrativeUnit.Level.DISTRICT
+    parent = factory.SubFactory(ProvinceFactory)
+
+
+class CommuneFactory(ProvinceFactory):
+    code = factory.Sequence(lambda n: f"C{n:05d}")
+    name = factory.Sequence(lambda n: f"Xã Thử {n}")
+    level = AdministrativeUnit.Level.COMMUNE
+    parent = factory.SubFactory(DistrictFactory)
+
+
+class UserFactory(DjangoModelFactory):
+    class Meta:
+        model = User
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    first_name = "Văn"
+    last_name = "Nguyễn"
+    role = User.Role.DISTRICT
+    unit = factory.SubFactory(DistrictFactory)
+    password = factory.PostGenerationMethodCall("set_password", PASSWORD)
+
+    @factory.post_generation
+    def _save(obj, create, extracted, **kwargs):
+        if create:
+            obj.save()
+
+
+class SectorFactory(DjangoModelFactory):
+    class Meta:
+        model = Sector
+        django_get_or_create = ("code",)
+
+    code = "CBNLS"
+    name = "Chế biến nông, lâm sản, thực phẩm"
+
+
+class ActivityTypeFactory(DjangoModelFactory):
+    class Meta:
+        model = ActivityType
+        django_get_or_create = ("code",)
+
+    code = "03.3"
+    name = "Ứng dụng máy móc thiết bị tiên tiến vào sản xuất"
+
+
+class FundingSourceFactory(DjangoModelFactory):
+    class Meta:
+        model = FundingSource
+        django_get_or_create = ("code",)
+
+    code = "KCQG"
+    short_name = "KCQG"
+    name = "Khuyến công quốc gia"
+
+
+class FacilityFactory(DjangoModelFactory):
+    class Meta:
+        model = Facility
+
+    name = factory.Sequence(lambda n: f"Hợp tác xã chè Bắc Quang số {n}")
+    kind = Facility.Kind.COOPERATIVE
+    sector = factory.SubFactory(SectorFactory)
+    unit = factory.SubFactory(CommuneFactory)
+    owner_name = "Hoàng Thị Mai"
+    tax_code = factory.Sequence(lambda n: f"51{n:08d}")
+    phone = "0912345678"
+    workers = 12
+
+
+class SupportRequestFactory(DjangoModelFactory):
+    class Meta:
+        model = SupportRequest
+
+    facility = factory.SubFactory(FacilityFactory)
+    year = 2023
+    activity_type = factory.SubFactory(ActivityTypeFactory)
+    content = "Máy sao chè"
+    total_cost = 300_000_000
+    support_requested = 150_000_000
+    counterpart = 150_000_000
+
+
+class PlanFactory(DjangoModelFactory):
+    class Meta:
+        model = Plan
+
+    unit = factory.SubFactory(ProvinceFactory)
+    year = 2022
+    funding_source = factory.SubFactory(FundingSourceFactory)
+    title = "Kế hoạch khuyến công quốc gia năm 2022"
+    approving_body = "Bộ Công Thương"
+    decision_number = "245/QĐ-BCT"
+    decision_date = datetime.date(2022, 2, 18)
+    budget = 1_200_000_000
+    status = Plan.Status.APPROVED
+
+
+class SchemeFactory(DjangoModelFactory):
+    class Meta:
+        model = Scheme
+
+    plan = factory.SubFactory(PlanFactory)
+    code = factory.Sequence(lambda n: f"QG-2022-{n:02d}")
+    title = "Hỗ trợ ứng dụng máy sao chè"
+    kind = Scheme.Kind.SINGLE
+    activity_type = factory.SubFactory(ActivityTypeFactory)
+    unit = factory.LazyAttribute(lambda o: o.plan.unit)
+    implementing_body = "Trung tâm Khuyến công – XTCT"
+    start_date = datetime.date(2022, 4, 1)
+    end_date = datetime.date(2022, 11, 30)
+    budget = 600_000_000
+
+
+class SchemeBeneficiaryFactory(DjangoModelFactory):
+    class Meta:
+        model = SchemeBeneficiary
+
+    scheme = factory.SubFactory(SchemeFactory)
+    facility = factory.SubFactory(FacilityFactory)
+    support_amount = 200_000_000
+    counterpart_amount = 220_000_000
+
+
+class ContractFactory(DjangoModelFactory):
+    class Meta:
+        model = Contract
+
+    scheme = factory.SubFactory(SchemeFactory)
+    party_name = "Hợp tác xã chè Phong Quang"
+    number = factory.Sequence(lambda n: f"{n:02d}/2022/HĐ-KC")
+    signed_on = datetime.date(2022, 5, 1)
+    value = 200_000_000
+
+
+class DisbursementFactory(DjangoModelFactory):
+    class Meta:
+        model = Disbursement
+
+    contract = factory.SubFactory(ContractFactory)
+    kind = Disbursement.Kind.ADVANCE
+    paid_on = datetime.date(2022, 5, 10)
+    amount = 100_000_000
+
+
+class InspectionFactory(DjangoModelFactory):
+    class Meta:
+        model = Inspection
+
+    scheme = factory.SubFactory(SchemeFactory)
+    inspected_on = datetime.date(2022, 8, 1)
+    inspectors = "Trung tâm Khuyến công"
+    progress_percent = 40
+
+
+class AcceptanceFactory(DjangoModelFactory):
+    class Meta:
+        model = Acceptance
+
+    scheme = factory.SubFactory(SchemeFactory)
+    held_on = datetime.date(2022, 11, 20)
+    committee = "Sở Công Thương; Trung tâm Khuyến công"
+    result = Acceptance.Result.PASSED
+    accepted_amount = 500_000_000
+
+
+class QuarterlyReportFactory(DjangoModelFactory):
+    class Meta:
+        model = QuarterlyReport
+
+    year = 2022
+    quarter = 4
+    unit = factory.SubFactory(ProvinceFactory)

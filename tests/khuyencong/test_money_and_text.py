@@ -1,0 +1,44 @@
+"""Money is read and shown the Vietnamese way; text is searched without diacritics."""
+
+import pytest
+
+from khuyencong.money import format_vnd, parse_vnd
+from khuyencong.text import nfc, search_key
+
+
+@pytest.mark.parametrize(
+    "typed, amount",
+    [
+        ("1.200.000.000", 1_200_000_000),
+        ("1200000000", 1_200_000_000),
+        ("1,2 tỷ", 1_200_000_000),
+        ("65 tr.đ", 65_000_000),
+        ("35 triệu", 35_000_000),
+        ("1.200.000.000 đ", 1_200_000_000),
+        (" 500 000 ", 500_000),
+    ],
+)
+def test_it_reads_amounts_as_people_type_them(typed, amount):
+    assert parse_vnd(typed) == amount
+
+
+@pytest.mark.parametrize("typed", ["abc", "1,5", "1.2.3", "-100", "1,0000000001 tỷ", ""])
+def test_it_refuses_what_is_not_an_amount_in_vietnamese(typed):
+    with pytest.raises(ValueError) as error:
+        parse_vnd(typed)
+    assert "Số tiền" in str(error.value)
+
+
+def test_it_shows_amounts_with_dots():
+    assert format_vnd(1_200_000_000) == "1.200.000.000 đ"
+    assert format_vnd(0) == "0 đ"
+
+
+def test_search_key_ignores_case_and_diacritics():
+    assert search_key("Huyện BẮC Quang", "Đồng Văn") == "huyen bac quang dong van"
+
+
+def test_nfc_composes_decomposed_vietnamese():
+    decomposed = "Hà Giang".replace("à", "a\u0300")
+    assert nfc(decomposed) == "Hà Giang"
+    assert len(nfc(decomposed)) == len("Hà Giang")

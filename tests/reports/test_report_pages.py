@@ -1,0 +1,87 @@
+"""The reports page: who may use it, how a request is recorded, how the file is served."""
+
+import pytest
+from django.urls import reverse
+
+from khuyencong.models import User
+from reports import services
+from reports.models import QuarterlyReport
+from tests import factories as f
+from tests.conftest import pdf_text
+
+pytestmark = pytest.mark.django_db
+
+
+def test_district_staff_may_not_use_reports(login, district_user):
+    assert login(district_user).get(reverse("reports:report_list")).status_code == 403
+
+
+def test_manager_requests_a_report_and_it_is_queued_after_commit(
+    login, manager, province, django_capture_on_commit_callbacks
+):
+    client = login(manager)
+    with django_capture_on_commit_callbacks() as callbacks:
+        response = client.post(reverse("reports:report_request"), {"year": 2022, "quarter": 4})
+    assert response.status_code == 302
+    report = QuarterlyReport.objects.get()
+    assert (report.year, report.quarter, report.unit, report.status) == (
+        2022,
+        4,
+        province.province,
+        "queued",
+    )
+    assert len(callbacks) == 1  # the dispatch waits for the commit
+
+
+def test_a_double_submit_makes_one_report(login, manager, province):
+    client = login(manager)
+    for _ in range(2):
+        client.post(reverse("reports:report_request"), {"year": 2022, "quarter": 4})
+    assert QuarterlyReport.objects.count() == 1
+
+
+def test_a_future_quarter_is_refused_with_a_message(login, manager, province):
+    response = login(manager).post(reverse("reports:report_request"), {"year": 2099, "quarter": 1})
+    assert response.status_code == 200
+    assert "quý chưa bắt đầu" in response.text
+    assert not QuarterlyReport.objects.exists()
+
+
+def test_a_malformed_request_is_refused_with_a_message(login, manager, province):
+    response = login(manager).post(reverse("reports:report_request"), {"year": "abc", "quarter": 9})
+    assert response.status_code == 200
+    assert "Hãy chọn một lựa chọn hợp lệ" in response.text or "hợp lệ" in response.text
+
+
+def test_generation_is_idempotent_and_downloads_the_same_bytes(login, tmp_path, settings, demo):
+    settings.MEDIA_ROOT = tmp_path
+    manager = User.objects.get(username="manager")
+    report = services.report_request(user=manager, year=2022, quarter=4, unit=manager.unit)
+    services.report_generate(report_id=report.pk)
+    services.report_generate(report_id=report.pk)  # a redelivered message does nothing more
+    report.refresh_from_db()
+    assert report.status == "done" and report.attempts == 1
+    assert len(list((tmp_path / "reports").iterdir())) == 1
+    client = login(manager)
+    first = b"".join(
+        client.get(reverse("reports:report_download", args=[report.pk])).streaming_content
+    )
+    second = b"".join(
+        client.get(reverse("reports:report_download", args=[report.pk])).streaming_content
+    )
+    assert first == second and first.startswith(b"%PDF")
+    text = pdf_text(report.pdf.path)
+    assert "1.200.000.000" in text and "Khuyến công quốc gia" in text
+
+
+def test_a_report_outside_scope_answers_404(login, officer, province):
+    other_province = f.ProvinceFactory(name="Tỉnh Khác")
+    report = f.QuarterlyReportFactory(unit=other_province)
+    response = login(officer).get(reverse("reports:report_download", args=[report.pk]))
+    assert response.status_code == 404
+
+
+def test_the_status_fragment_polls_while_pending(login, manager, province):
+    report = f.QuarterlyReportFactory(unit=province.province)
+    page = login(manager).get(reverse("reports:report_status", args=[report.pk]))
+    assert 'hx-trigger="every 2s"' in page.text
