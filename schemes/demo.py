@@ -9,7 +9,9 @@ import datetime
 from django.db import transaction
 
 from beneficiaries.models import Facility, Sector, SupportRequest
+from beneficiaries.reference import ensure_sectors
 from khuyencong.models import ActivityType, AdministrativeUnit, FundingSource, User
+from khuyencong.reference import ensure_reference_lists
 from khuyencong.workflow import run_transition
 
 from . import demo_data as data
@@ -24,6 +26,8 @@ DAY = datetime.timedelta(days=1)
 def seed_demo():
     """Load everything; returns the demo logins as (username, role label, unit name)."""
     with transaction.atomic():
+        ensure_reference_lists()
+        ensure_sectors()
         province, districts, communes = _load_units()
         staff = _load_users(province, districts)
         facilities = _load_facilities(communes, staff["officer"])

@@ -1,23 +1,12 @@
-"""Seeds the sectors (ngành nghề) of rural-industry facilities."""
+"""Seeds the sectors of rural-industry facilities (beneficiaries/reference.py)."""
 
 from django.db import migrations
 
-SECTORS = [
-    ("CBNLS", "Chế biến nông, lâm sản, thực phẩm"),
-    ("VLXD", "Sản xuất vật liệu xây dựng"),
-    ("CK", "Cơ khí, gia công kim loại"),
-    ("TCMN", "Thủ công mỹ nghệ"),
-    ("DMT", "Dệt, may, thêu"),
-    ("HC", "Hóa chất, phân bón, chế phẩm sinh học"),
-    ("DG", "Đồ gỗ, mây tre đan"),
-    ("KHAC", "Ngành nghề khác"),
-]
+from beneficiaries.reference import ensure_sectors
 
 
 def seed(apps, schema_editor):
-    Sector = apps.get_model("beneficiaries", "Sector")
-    for order, (code, name) in enumerate(SECTORS, start=1):
-        Sector.objects.update_or_create(code=code, defaults={"name": name, "order": order})
+    ensure_sectors(apps)
 
 
 class Migration(migrations.Migration):

@@ -10,7 +10,7 @@ from tests.conftest import pdf_text, wait_for
 
 
 @pytest.mark.redis
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_a_worker_process_renders_the_quarterly_pdf(celery_worker, demo):
     manager = User.objects.get(username="manager")
     with transaction.atomic():

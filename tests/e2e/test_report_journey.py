@@ -1,0 +1,50 @@
+"""A manager logs in, asks for the quarter's report, waits for it and downloads the PDF."""
+
+import pytest
+
+from tests.conftest import pdf_text
+from tests.e2e.conftest import log_in
+
+pytestmark = [
+    pytest.mark.e2e,
+    pytest.mark.redis,
+    pytest.mark.django_db(transaction=True),
+]
+
+
+def test_manager_requests_waits_for_and_downloads_the_quarterly_pdf(
+    live_server, celery_worker, demo, page, shot, tmp_path
+):
+    log_in(page, live_server.url, "manager")
+    page.get_by_role("heading", name="Tổng quan khuyến công năm 2022").wait_for()
+    assert page.get_by_text("1.200.000.000 đ").first.is_visible()
+    shot("dashboard-manager")
+
+    page.get_by_role("link", name="Báo cáo").click()
+    page.get_by_label("Năm").fill("2022")
+    page.get_by_label("Quý").select_option("4")
+    page.get_by_role("button", name="Yêu cầu báo cáo").click()
+    page.get_by_text("Đã nhận yêu cầu báo cáo quý 4/2022").wait_for()
+
+    # No reload: htmx polls the row until the worker has made the PDF.
+    download_link = page.get_by_role("link", name="Tải PDF")
+    download_link.wait_for(timeout=90_000)
+    shot("reports-done")
+    with page.expect_download() as info:
+        download_link.click()
+    target = tmp_path / info.value.suggested_filename
+    info.value.save_as(target)
+    assert target.name == "bao-cao-quy-4-2022-02-lan-1.pdf"
+    text = pdf_text(target)
+    assert "1.200.000.000" in text
+    assert "Tiến độ thực hiện kế hoạch khuyến công quý 4 năm 2022" in text
+
+
+def test_district_user_sees_his_district_only(live_server, demo, page, shot):
+    log_in(page, live_server.url, "bacquang")
+    page.get_by_role("link", name="Cơ sở CNNT").click()
+    page.get_by_role("heading", name="Cơ sở công nghiệp nông thôn").wait_for()
+    shot("facilities-bacquang")
+    assert page.get_by_text("Hộ kinh doanh chè Hùng Tân").is_visible()
+    assert page.get_by_text("Hợp tác xã chè Phong Quang").count() == 0  # Vị Xuyên's
+    assert page.get_by_role("link", name="Báo cáo").count() == 0
