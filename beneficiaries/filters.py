@@ -11,10 +11,17 @@ from .models import Facility, Sector
 class FacilityFilter(django_filters.FilterSet):
     q = TextSearchFilter(placeholder="Tên, chủ cơ sở, mã số thuế, địa chỉ")
     unit = django_filters.ModelChoiceFilter(
-        label="Địa bàn", queryset=AdministrativeUnit.objects.none(), method="in_unit"
+        label="Địa bàn",
+        queryset=AdministrativeUnit.objects.none(),
+        method="in_unit",
+        empty_label="Tất cả",
     )
-    kind = django_filters.ChoiceFilter(label="Loại hình", choices=Facility.Kind.choices)
-    sector = django_filters.ModelChoiceFilter(label="Ngành nghề", queryset=Sector.objects.all())
+    kind = django_filters.ChoiceFilter(
+        label="Loại hình", choices=Facility.Kind.choices, empty_label="Tất cả"
+    )
+    sector = django_filters.ModelChoiceFilter(
+        label="Ngành nghề", queryset=Sector.objects.all(), empty_label="Tất cả"
+    )
 
     class Meta:
         model = Facility

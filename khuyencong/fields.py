@@ -40,7 +40,9 @@ class MoneyField(models.BigIntegerField):
     """An amount in whole đồng. Never a float."""
 
     def formfield(self, **kwargs):
-        return super().formfield(**{"form_class": MoneyFormField, **kwargs})
+        # Skip IntegerField's number input and its 64-bit bounds: money is typed as text
+        # ('1,2 tỷ') and may never be negative.
+        return models.Field.formfield(self, **{"form_class": MoneyFormField, **kwargs})
 
 
 def non_negative(*fields, prefix):

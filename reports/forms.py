@@ -24,7 +24,11 @@ class ReportRequestForm(forms.Form):
         self.fields["unit"].queryset = AdministrativeUnit.objects.filter(parent=province).order_by(
             "code"
         )
-        self.fields["year"].initial = timezone.localdate().year
+        # The last quarter that has ended is the one people usually report on.
+        today = timezone.localdate()
+        last = (today.year * 4 + (today.month - 1) // 3) - 1
+        self.fields["year"].initial, self.fields["quarter"].initial = divmod(last, 4)
+        self.fields["quarter"].initial += 1
 
     def clean(self):
         data = super().clean()

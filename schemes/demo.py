@@ -111,8 +111,8 @@ def _load_users(province, districts):
             login,
             R.DISTRICT,
             districts[code],
-            "Phòng Kinh tế",
             name,
+            "Cán bộ",
             job_title="Cán bộ Phòng Kinh tế và Hạ tầng",
         )
         for code, name, login, _communes in units.DISTRICTS
@@ -146,6 +146,7 @@ def _load_facilities(communes, officer):
                 created_by=officer,
             )
             facility.full_clean()
+            facility._history_user = officer
             facility.save()
         result[key] = facility
     return result
@@ -177,6 +178,7 @@ def _request(facility, activity, year, support, counterpart, staff, districts, *
         **{flag: True for flag in flags},
     )
     request.full_clean()
+    request._history_user = request.created_by
     request.save()
     return request, staff["district"][district_code]
 
@@ -200,6 +202,7 @@ def _load_scheme(plan, number, row, staff, facilities, activity, districts):
         counterpart_budget=sum(c for _f, _s, c in beneficiaries),
     )
     scheme.full_clean()
+    scheme._history_user = officer
     scheme.save()
     for item_act, description, amount in items:
         services.scheme_item_add(

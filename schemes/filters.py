@@ -1,6 +1,7 @@
 """Filters of the scheme list (django-filter), kept in the URL."""
 
 import django_filters
+from django import forms
 
 from khuyencong.filters import TextSearchFilter
 from khuyencong.models import FundingSource
@@ -10,14 +11,23 @@ from .models import Scheme
 
 class SchemeFilter(django_filters.FilterSet):
     q = TextSearchFilter(placeholder="Mã hoặc tên đề án")
-    year = django_filters.NumberFilter(label="Năm", field_name="plan__year")
+    year = django_filters.NumberFilter(
+        label="Năm",
+        field_name="plan__year",
+        widget=forms.NumberInput(attrs={"placeholder": "VD: 2022", "min": 2000, "max": 2100}),
+    )
     funding_source = django_filters.ModelChoiceFilter(
         label="Nguồn kinh phí",
         field_name="plan__funding_source",
         queryset=FundingSource.objects.all(),
+        empty_label="Tất cả",
     )
-    status = django_filters.ChoiceFilter(label="Trạng thái", choices=Scheme.Status.choices)
-    kind = django_filters.ChoiceFilter(label="Loại", choices=Scheme.Kind.choices)
+    status = django_filters.ChoiceFilter(
+        label="Trạng thái", choices=Scheme.Status.choices, empty_label="Tất cả"
+    )
+    kind = django_filters.ChoiceFilter(
+        label="Loại", choices=Scheme.Kind.choices, empty_label="Tất cả"
+    )
 
     class Meta:
         model = Scheme

@@ -42,3 +42,14 @@ def test_nfc_composes_decomposed_vietnamese():
     decomposed = "Hà Giang".replace("à", "a\u0300")
     assert nfc(decomposed) == "Hà Giang"
     assert len(nfc(decomposed)) == len("Hà Giang")
+
+
+def test_a_money_form_field_reads_vietnamese_amounts_and_refuses_negatives():
+    from django.core.exceptions import ValidationError
+
+    from khuyencong.fields import MoneyFormField
+
+    field = MoneyFormField()
+    assert field.clean("1,2 tỷ") == 1_200_000_000
+    with pytest.raises(ValidationError, match="không hợp lệ"):
+        field.clean("-5")
