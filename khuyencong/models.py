@@ -1,5 +1,6 @@
 """Core data: administrative units, staff and their scope, programme-wide reference lists."""
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.db.models import F, Q
@@ -46,6 +47,16 @@ class SearchableModel(TimeStampedModel):
         super().save(*args, **kwargs)
 
 
+class AdministrativeUnitQuerySet(models.QuerySet):
+    def latest_with_code(self, code):
+        """The unit with this code, the current one if the code was used by several."""
+        return self.filter(code=code).order_by(F("valid_to").desc(nulls_first=True)).first()
+
+    def portal_province(self):
+        """The province the portal serves (settings.PROVINCE_CODE)."""
+        return self.filter(parent__isnull=True).latest_with_code(settings.PROVINCE_CODE)
+
+
 class AdministrativeUnit(NormalizedModel):
     """A node of the tree of places: province, district, commune … with the dates it existed.
 
@@ -81,6 +92,8 @@ class AdministrativeUnit(NormalizedModel):
         related_name="predecessors",
     )
     history = HistoricalRecords()
+
+    objects = AdministrativeUnitQuerySet.as_manager()
 
     class Meta:
         verbose_name = "đơn vị hành chính"

@@ -19,12 +19,9 @@ from .models import QuarterlyReport
 
 
 def _home_unit(user):
-    """The unit a user's dashboard and reports cover: his own, or the province for admins."""
-    if user.unit_id:
-        return user.unit
-    return AdministrativeUnit.objects.filter(
-        parent__isnull=True, valid_to__isnull=True
-    ).first() or (AdministrativeUnit.objects.filter(parent__isnull=True).first())
+    """The unit a user's dashboard and reports cover: his own, or the portal's province for
+    administrators, who belong to no unit."""
+    return user.unit if user.unit_id else AdministrativeUnit.objects.portal_province()
 
 
 def dashboard(request):

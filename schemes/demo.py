@@ -10,9 +10,9 @@ from django.db import transaction
 
 from beneficiaries.models import Facility, Sector, SupportRequest
 from beneficiaries.reference import ensure_sectors
+from beneficiaries.services import request_transition
 from khuyencong.models import ActivityType, AdministrativeUnit, FundingSource, User
 from khuyencong.reference import ensure_reference_lists
-from khuyencong.workflow import run_transition
 
 from . import demo_data as data
 from . import demo_units as units
@@ -224,8 +224,8 @@ def _load_scheme(plan, number, row, staff, facilities, activity, districts):
             districts,
             flags=("local_strength",),
         )
-        run_transition(SupportRequest, request.pk, "submit", district_user)
-        run_transition(SupportRequest, request.pk, "include", officer)
+        request_transition(request_id=request.pk, name="submit", user=district_user)
+        request_transition(request_id=request.pk, name="include", user=officer)
         links.append(
             services.beneficiary_add(
                 scheme=scheme,
@@ -355,14 +355,13 @@ def _load_requests_2023(facilities, activity, staff):
         officer = staff["officer"]
         if state == "draft":
             continue
-        run_transition(SupportRequest, request.pk, "submit", district_user)
+        request_transition(request_id=request.pk, name="submit", user=district_user)
         if state == "under_review":
-            run_transition(SupportRequest, request.pk, "start_review", officer)
+            request_transition(request_id=request.pk, name="start_review", user=officer)
         elif state == "rejected":
-            run_transition(
-                SupportRequest,
-                request.pk,
-                "reject",
-                officer,
+            request_transition(
+                request_id=request.pk,
+                name="reject",
+                user=officer,
                 reason="Cơ sở đã được hỗ trợ máy móc cùng nội dung năm 2022 (đề án QG-2022-02).",
             )

@@ -14,5 +14,5 @@ export DJANGO_ALLOW_ASYNC_UNSAFE=1  # Playwright's sync API runs an event loop i
 echo "Database: ${DATABASE_URL:-SQLite}  Redis: ${REDIS_URL:-none}"
 .venv/bin/ruff check --quiet .
 .venv/bin/ruff format --check --quiet .
-.venv/bin/python manage.py makemigrations --check --dry-run >/dev/null
+.venv/bin/python -W ignore::RuntimeWarning manage.py makemigrations --check --dry-run >/dev/null
 .venv/bin/pytest "$@"

@@ -19,15 +19,10 @@ class Command(BaseCommand):
         parser.add_argument("--output", required=True, type=Path)
 
     def handle(self, *args, year, quarter, unit, output, **options):
-        units = AdministrativeUnit.objects.all()
-        if unit:
-            found = units.filter(code=unit).order_by("valid_to").last()
-        else:
-            found = units.filter(parent__isnull=True, plans__year=year).first()
+        units = AdministrativeUnit.objects
+        found = units.latest_with_code(unit) if unit else units.portal_province()
         if found is None:
-            raise CommandError(
-                f"Không tìm thấy đơn vị {unit or 'cấp tỉnh có kế hoạch năm ' + str(year)}."
-            )
+            raise CommandError(f"Không tìm thấy đơn vị hành chính mã {unit or '(tỉnh)'}.")
         pdf, figures = build_report_pdf(year=year, quarter=quarter, unit=found)
         output.write_bytes(pdf)
         self.stdout.write(
