@@ -85,3 +85,21 @@ def test_the_status_fragment_polls_while_pending(login, manager, province):
     report = f.QuarterlyReportFactory(unit=province.province)
     page = login(manager).get(reverse("reports:report_status", args=[report.pk]))
     assert 'hx-trigger="every 2s"' in page.text
+
+
+def test_a_failed_report_says_so_in_words_and_can_be_retried(
+    login, manager, province, tmp_path, settings
+):
+    blocked = tmp_path / "not-a-folder"
+    blocked.write_text("")
+    settings.MEDIA_ROOT = blocked  # the disk for generated files cannot be written
+    report = services.report_request(user=manager, year=2022, quarter=4, unit=province.province)
+    with pytest.raises(OSError):
+        services.report_generate(report_id=report.pk)
+    report.refresh_from_db()
+    assert report.status == "failed"
+    page = login(manager).get(reverse("reports:report_list"))
+    assert "Không tạo được báo cáo" in page.text and "Tạo lại" in page.text
+    login(manager).post(reverse("reports:report_retry", args=[report.pk]))
+    report.refresh_from_db()
+    assert report.status == "queued" and report.error_message == ""

@@ -22,6 +22,17 @@ def approve(scheme, user):
     return services.scheme_transition(scheme_id=scheme.pk, name="approve", user=user, **DECISION)
 
 
+def sign_contract(scheme, officer):
+    return services.contract_sign(
+        scheme=scheme,
+        user=officer,
+        number="01/HĐ",
+        signed_on=datetime.date(2022, 4, 1),
+        value=100_000_000,
+        party_name="HTX chè",
+    )
+
+
 def test_manager_approves_a_scheme_with_its_decision(scheme, manager):
     approved = approve(scheme, manager)
     assert approved.status == "approved"
@@ -50,14 +61,7 @@ def test_contracted_needs_a_contract(scheme, manager, officer):
 
 def test_a_payment_may_not_exceed_its_contract(scheme, manager, officer):
     approve(scheme, manager)
-    contract = services.contract_sign(
-        scheme=scheme,
-        user=officer,
-        number="01/HĐ",
-        signed_on=datetime.date(2022, 4, 1),
-        value=100_000_000,
-        party_name="HTX chè",
-    )
+    contract = sign_contract(scheme, officer)
     services.disbursement_record(
         contract=contract,
         user=officer,
@@ -93,14 +97,7 @@ def test_beneficiaries_may_not_exceed_the_budget(scheme, officer, province):
 
 def test_acceptance_needs_a_passed_record(scheme, manager, officer):
     approve(scheme, manager)
-    services.contract_sign(
-        scheme=scheme,
-        user=officer,
-        number="01/HĐ",
-        signed_on=datetime.date(2022, 4, 1),
-        value=100_000_000,
-        party_name="HTX chè",
-    )
+    sign_contract(scheme, officer)
     for step in ("mark_contracted", "start", "request_acceptance"):
         services.scheme_transition(scheme_id=scheme.pk, name=step, user=officer)
     with pytest.raises(TransitionRefused, match="biên bản nghiệm thu"):
