@@ -11,6 +11,7 @@ $(STAMP): requirements-dev.lock pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet --require-hashes -r requirements-dev.lock
+	@test -f .env || printf '# Local development settings (not committed). See README.\nDEBUG=1\n' > .env
 	@rm -f $(VENV)/.installed-* && touch $@
 
 venv: $(STAMP)

@@ -7,6 +7,9 @@ from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 env = environ.Env()
+# A developer's checkout may keep its settings in .env (`make` writes one with DEBUG=1); the
+# real environment always wins, and the Docker image never contains the file.
+environ.Env.read_env(BASE_DIR / ".env")
 
 DEBUG = env.bool("DEBUG", default=False)
 
