@@ -1,38 +1,114 @@
-"""Filters of the facility list (django-filter); they live in the URL, so a link can be shared."""
+"""Filters of the facility and request lists (django-filter); they live in the URL, so a link
+can be shared."""
 
 import django_filters
+from django.db.models import Exists, OuterRef
 
 from khuyencong.filters import TextSearchFilter
-from khuyencong.models import AdministrativeUnit
+from khuyencong.models import ActivityType, AdministrativeUnit
 
-from .models import Facility, Sector
+from .models import Facility, Sector, SupportRequest
+
+OPEN_STATUSES = (
+    SupportRequest.Status.DRAFT,
+    SupportRequest.Status.SUBMITTED,
+    SupportRequest.Status.UNDER_REVIEW,
+)
 
 
-class FacilityFilter(django_filters.FilterSet):
-    q = TextSearchFilter(placeholder="Tên, chủ cơ sở, mã số thuế, địa chỉ")
+def units_above_communes(user):
+    """The units a list can be narrowed to: the user's own and those below it, communes
+    excepted (they are many; the text search finds a commune by name)."""
+    units = AdministrativeUnit.objects.exclude(level=AdministrativeUnit.Level.COMMUNE)
+    if not user.sees_everything:
+        units = units.filter(path__startswith=user.unit.path)
+    return units
+
+
+class ScopedFilterSet(django_filters.FilterSet):
     unit = django_filters.ModelChoiceFilter(
         label="Địa bàn",
         queryset=AdministrativeUnit.objects.none(),
         method="in_unit",
         empty_label="Tất cả",
     )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.filters["unit"].queryset = units_above_communes(user)
+
+    def in_unit(self, queryset, name, value):
+        return queryset.in_unit(value) if value else queryset
+
+
+class FacilityFilter(ScopedFilterSet):
+    q = TextSearchFilter(placeholder="Tên, chủ cơ sở, mã số thuế, địa chỉ")
     kind = django_filters.ChoiceFilter(
         label="Loại hình", choices=Facility.Kind.choices, empty_label="Tất cả"
     )
     sector = django_filters.ModelChoiceFilter(
         label="Ngành nghề", queryset=Sector.objects.all(), empty_label="Tất cả"
     )
+    open_requests = django_filters.ChoiceFilter(
+        label="Đăng ký đang mở",
+        choices=[("1", "Có"), ("0", "Không")],
+        empty_label="Tất cả",
+        method="with_open_requests",
+    )
+    o = django_filters.OrderingFilter(
+        fields=(
+            ("name_key", "name"),
+            ("kind", "kind"),
+            ("sector__order", "sector"),
+            ("unit__name", "unit"),
+            ("workers", "workers"),
+            ("created_at", "created"),
+        ),
+    )
 
     class Meta:
         model = Facility
-        fields = ["q", "unit", "kind", "sector"]
+        fields = ["q", "unit", "kind", "sector", "open_requests"]
 
-    def __init__(self, *args, user, **kwargs):
+    def with_open_requests(self, queryset, name, value):
+        open_ = SupportRequest.objects.filter(facility=OuterRef("pk"), status__in=OPEN_STATUSES)
+        return queryset.filter(Exists(open_)) if value == "1" else queryset.exclude(Exists(open_))
+
+
+class SupportRequestFilter(ScopedFilterSet):
+    q = TextSearchFilter(
+        placeholder="Tên cơ sở, chủ cơ sở, mã số thuế", field_name="facility__search_text"
+    )
+    year = django_filters.NumberFilter(label="Năm")
+    activity_type = django_filters.ModelChoiceFilter(
+        label="Nội dung",
+        queryset=ActivityType.objects.filter(parent__isnull=False),
+        empty_label="Tất cả",
+    )
+    status = django_filters.ChoiceFilter(
+        label="Trạng thái", choices=SupportRequest.Status.choices, empty_label="Tất cả"
+    )
+    o = django_filters.OrderingFilter(
+        fields=(
+            ("year", "year"),
+            ("facility__name_key", "facility"),
+            ("facility__unit__name", "unit"),
+            ("activity_type__code", "activity"),
+            ("total_cost", "cost"),
+            ("support_requested", "support"),
+            ("submitted_at", "submitted"),
+        ),
+    )
+
+    class Meta:
+        model = SupportRequest
+        fields = ["q", "year", "unit", "activity_type", "status"]
+
+    def __init__(self, *args, queue=False, **kwargs):
         super().__init__(*args, **kwargs)
-        units = AdministrativeUnit.objects.exclude(level="commune")
-        if not user.sees_everything:
-            units = units.filter(path__startswith=user.unit.path)
-        self.filters["unit"].queryset = units
-
-    def in_unit(self, queryset, name, value):
-        return queryset.in_unit(value) if value else queryset
+        if queue:
+            # The review queue holds what waits for the province, nothing else.
+            self.filters["status"].extra["choices"] = [
+                (s.value, s.label)
+                for s in (SupportRequest.Status.SUBMITTED, SupportRequest.Status.UNDER_REVIEW)
+            ]

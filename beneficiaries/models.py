@@ -1,6 +1,9 @@
 """Facilities (cơ sở CNNT) and their support requests (đăng ký nhu cầu hỗ trợ)."""
 
+import uuid
+
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
@@ -15,11 +18,13 @@ from khuyencong.models import (
     SearchableModel,
     TimeStampedModel,
 )
+from khuyencong.money import format_vnd
 from khuyencong.roles import is_district, is_officer
 from khuyencong.scope import ScopedQuerySet
+from khuyencong.text import search_key
 from khuyencong.workflow import precondition
 
-TAX_CODE_PATTERN = r"^[0-9]{10}(-[0-9]{3})?$"
+from .validation import TAX_CODE_PATTERN, clean_phones, clean_tax_code
 
 
 class Sector(ReferenceModel):
@@ -53,10 +58,12 @@ class Facility(SearchableModel):
     address = models.CharField("địa chỉ", max_length=255, blank=True)
     owner_name = models.CharField("người đại diện", max_length=255)
     tax_code = models.CharField("mã số thuế", max_length=14, blank=True)
-    phone = models.CharField("điện thoại", max_length=20, blank=True)
+    phone = models.CharField("điện thoại", max_length=60, blank=True)
     email = models.EmailField("thư điện tử", blank=True)
     workers = models.PositiveIntegerField("số lao động", default=0)
     products = models.TextField("sản phẩm chính", blank=True)
+    # The name without case, accents or extra spaces: finds a facility entered twice.
+    name_key = models.CharField(max_length=255, editable=False, default="")
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name="người nhập",
@@ -65,7 +72,7 @@ class Facility(SearchableModel):
         on_delete=models.SET_NULL,
         related_name="+",
     )
-    history = HistoricalRecords(excluded_fields=["search_text"])
+    history = HistoricalRecords(excluded_fields=["search_text", "name_key"])
 
     objects = ScopedQuerySet.as_manager()
     search_fields = ("name", "owner_name", "tax_code", "address")
@@ -80,9 +87,44 @@ class Facility(SearchableModel):
                 name="facility_tax_code_format",
             ),
         ]
+        indexes = [
+            models.Index(fields=["unit", "name_key"], name="facility_unit_name_key_idx"),
+            models.Index(fields=["tax_code"], name="facility_tax_code_idx"),
+        ]
 
     def __str__(self):
         return self.name
+
+    def prepare_for_save(self):
+        super().prepare_for_save()
+        self.name_key = search_key(self.name)
+
+    # Kinds that are registered businesses or cooperatives and so always have a tax code.
+    KINDS_WITH_TAX_CODE = (Kind.COOPERATIVE, Kind.MICRO, Kind.SMALL, Kind.MEDIUM)
+
+    def clean(self):
+        errors = {}
+        for name, cleaner in (("tax_code", clean_tax_code), ("phone", clean_phones)):
+            try:
+                setattr(self, name, cleaner(getattr(self, name)))
+            except ValidationError as error:
+                errors[name] = error.messages
+        if self.kind in self.KINDS_WITH_TAX_CODE and not self.tax_code and "tax_code" not in errors:
+            errors["tax_code"] = [
+                f"{self.get_kind_display()} phải có mã số thuế (ghi trong giấy đăng ký)."
+            ]
+        if self.kind != self.Kind.HOUSEHOLD and not (self.address or "").strip():
+            errors["address"] = [f"Cần ghi địa chỉ trụ sở của {self.get_kind_display().lower()}."]
+        if errors:
+            raise ValidationError(errors)
+
+    def likely_duplicates(self):
+        """Other facilities with the same tax code, or the same name (ignoring case, accents
+        and spaces) in the same commune: what a second entry of the same facility looks like."""
+        same = models.Q(unit_id=self.unit_id, name_key=search_key(self.name))
+        if self.tax_code:
+            same |= models.Q(tax_code=self.tax_code)
+        return Facility.objects.filter(same).exclude(pk=self.pk).select_related("unit")
 
 
 class SupportRequestQuerySet(ScopedQuerySet):
@@ -100,6 +142,11 @@ def _is_provincial(request, user):
 @precondition("Yêu cầu hỗ trợ phải lớn hơn 0 đồng trước khi gửi.")
 def _asks_for_money(request):
     return request.support_requested > 0
+
+
+@precondition("Hồ sơ còn thiếu tài liệu bắt buộc: xem danh mục hồ sơ và tải lên trước khi gửi.")
+def _dossier_complete(request):
+    return not request.missing_documents()
 
 
 class SupportRequest(TimeStampedModel):
@@ -181,12 +228,46 @@ class SupportRequest(TimeStampedModel):
     def priority_score(self):
         return sum(getattr(self, flag) for flag in self.PRIORITY_FLAGS)
 
+    def clean(self):
+        errors = {}
+        total, support, counterpart = self.total_cost, self.support_requested, self.counterpart
+        if None not in (total, support, counterpart) and support + counterpart > total:
+            errors["support_requested"] = [
+                "Kinh phí đề nghị hỗ trợ cộng đối ứng không được vượt tổng kinh phí "
+                f"({format_vnd(support + counterpart)} > {format_vnd(total)})."
+            ]
+        if self.year is not None and not 2000 <= self.year <= 2100:
+            errors["year"] = ["Năm kế hoạch phải từ 2000 đến 2100."]
+        if errors:
+            raise ValidationError(errors)
+
+    def priority_labels(self):
+        return [
+            self._meta.get_field(f).verbose_name for f in self.PRIORITY_FLAGS if getattr(self, f)
+        ]
+
+    @property
+    def is_editable(self):
+        """District staff change a request's figures only while it is a draft."""
+        return self.status == self.Status.DRAFT
+
+    def dossier_checklist(self):
+        """[(kind, [documents])] for every document kind required for this activity type."""
+        documents = list(self.documents.all())
+        return [
+            (kind, [d for d in documents if d.kind_id == kind.pk])
+            for kind in DocumentKind.objects.required_for(self.activity_type)
+        ]
+
+    def missing_documents(self):
+        return [kind for kind, documents in self.dossier_checklist() if not documents]
+
     @transition(
         field=status,
         source=Status.DRAFT,
         target=Status.SUBMITTED,
         permission=_is_district,
-        conditions=[_asks_for_money],
+        conditions=[_asks_for_money, _dossier_complete],
         custom={"label": "Gửi lên tỉnh"},
     )
     def submit(self, *, user):
@@ -231,3 +312,117 @@ class SupportRequest(TimeStampedModel):
     )
     def withdraw(self, *, user):
         pass
+
+
+class DocumentKindQuerySet(models.QuerySet):
+    def required_for(self, activity_type):
+        """Kinds required for every request, or for this activity type or its group."""
+        types = [activity_type.pk]
+        if activity_type.parent_id:
+            types.append(activity_type.parent_id)
+        return (
+            self.filter(is_active=True)
+            .filter(Q(for_every_request=True) | Q(activity_types__in=types))
+            .distinct()
+            .order_by("order", "code")
+        )
+
+
+class DocumentKind(ReferenceModel):
+    """A document of a request's dossier (hồ sơ): which activity types require it."""
+
+    for_every_request = models.BooleanField("bắt buộc với mọi đăng ký", default=False)
+    activity_types = models.ManyToManyField(
+        ActivityType,
+        verbose_name="bắt buộc với nội dung (hoặc nhóm nội dung)",
+        blank=True,
+        related_name="+",
+    )
+    hint = models.CharField("hướng dẫn", max_length=255, blank=True)
+    history = HistoricalRecords(m2m_fields=[activity_types])
+
+    objects = DocumentKindQuerySet.as_manager()
+
+    class Meta(ReferenceModel.Meta):
+        verbose_name = "loại tài liệu hồ sơ"
+        verbose_name_plural = "loại tài liệu hồ sơ"
+
+
+def _document_path(instance, filename):
+    # The name is ours (see Document.store); the user's file name is kept only for display.
+    return filename
+
+
+class DocumentQuerySet(ScopedQuerySet):
+    scope_lookup = "facility__unit"
+
+
+class Document(TimeStampedModel):
+    """A file of a facility (registration, photos …) or of one of its requests' dossiers.
+    Served only through a view that checks the user's scope."""
+
+    facility = models.ForeignKey(
+        Facility, verbose_name="cơ sở", on_delete=models.CASCADE, related_name="documents"
+    )
+    request = models.ForeignKey(
+        SupportRequest,
+        verbose_name="đăng ký",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="documents",
+    )
+    kind = models.ForeignKey(
+        DocumentKind, verbose_name="loại tài liệu", null=True, blank=True, on_delete=models.PROTECT
+    )
+    title = models.CharField("tên tài liệu", max_length=255)
+    file = models.FileField("tệp", upload_to=_document_path, max_length=255)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveIntegerField("dung lượng (byte)")
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="người tải lên",
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    history = HistoricalRecords()
+
+    objects = DocumentQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "tài liệu"
+        verbose_name_plural = "tài liệu"
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return self.title
+
+
+class ImportBatch(models.Model):
+    """An uploaded spreadsheet between its preview and its confirmation; confirming twice
+    (a double click) finds it already applied and writes nothing more."""
+
+    class Kind(models.TextChoices):
+        FACILITIES = "facilities", "Cơ sở CNNT"
+        REQUESTS = "requests", "Đăng ký nhu cầu"
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    kind = models.CharField("loại dữ liệu", max_length=20, choices=Kind.choices)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="người nhập", on_delete=models.CASCADE
+    )
+    file = models.FileField("tệp", max_length=255)
+    original_name = models.CharField("tên tệp", max_length=255)
+    created_at = models.DateTimeField("tải lên lúc", auto_now_add=True)
+    applied_at = models.DateTimeField("đã nhập lúc", null=True, blank=True)
+    created = models.PositiveIntegerField("số dòng thêm", default=0)
+    updated = models.PositiveIntegerField("số dòng sửa", default=0)
+
+    class Meta:
+        verbose_name = "lần nhập tệp"
+        verbose_name_plural = "lần nhập tệp"
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.original_name} ({self.get_kind_display()})"

@@ -1,8 +1,44 @@
-"""Writes on facilities and support requests. Views, imports, commands and tests call these."""
+"""Writes on facilities, support requests and their documents. Views, imports, commands and
+tests call these; none of them saves these models another way."""
 
+from django.core.exceptions import PermissionDenied
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone
+
+from khuyencong.roles import can_edit_facilities, is_district
+from khuyencong.spreadsheets import read_sheet
+from khuyencong.uploads import XLSX, check_upload, display_name, stored_name
 from khuyencong.workflow import TransitionRefused, run_transition
 
-from .models import SupportRequest
+from .imports import run_import
+from .models import Document, ImportBatch, SupportRequest
+
+
+def facility_save(facility, *, user, reason=""):
+    """Save a facility validated by its form, with its author in the history."""
+    if not can_edit_facilities(user):
+        raise PermissionDenied("Bạn không có quyền sửa cơ sở.")
+    if facility.pk is None:
+        facility.created_by = user
+    facility._history_user = user
+    if reason:
+        facility._change_reason = reason
+    facility.save()
+    return facility
+
+
+def request_save(support_request, *, user):
+    """Save a new or draft request validated by its form."""
+    if not is_district(user):
+        raise PermissionDenied("Chỉ cán bộ cấp huyện nhập đăng ký nhu cầu.")
+    if support_request.pk is not None and not support_request.is_editable:
+        raise TransitionRefused("Đăng ký đã gửi lên tỉnh nên không sửa được nữa.")
+    if support_request.pk is None:
+        support_request.created_by = user
+    support_request._history_user = user
+    support_request.save()
+    return support_request
 
 
 def request_transition(*, request_id, name, user, **kwargs):
@@ -18,3 +54,97 @@ def request_transition(*, request_id, name, user, **kwargs):
         queryset=SupportRequest.objects.visible_to(user),
         **kwargs,
     )
+
+
+# While the province has not decided, the district may still complete the dossier.
+DOSSIER_OPEN = (
+    SupportRequest.Status.DRAFT,
+    SupportRequest.Status.SUBMITTED,
+    SupportRequest.Status.UNDER_REVIEW,
+)
+
+
+def document_add(*, facility, upload, user, kind=None, request=None, title=""):
+    """Store an uploaded file for a facility or one of its requests, checked by content."""
+    if not can_edit_facilities(user):
+        raise PermissionDenied("Bạn không có quyền tải tài liệu lên.")
+    if request is not None and request.status not in DOSSIER_OPEN:
+        raise TransitionRefused("Hồ sơ của đăng ký này đã khép lại, không thêm tài liệu được.")
+    content_type, extension, _label = check_upload(upload)
+    with transaction.atomic():
+        document = Document(
+            facility=facility,
+            request=request,
+            kind=kind,
+            title=title or (kind.name if kind else display_name(upload.name)),
+            content_type=content_type,
+            size=upload.size,
+            uploaded_by=user,
+        )
+        upload.seek(0)
+        document.file.save(stored_name("documents", extension), upload, save=False)
+        document._history_user = user
+        document.save()
+    return document
+
+
+def document_delete(document, *, user):
+    """Remove a document; a dossier document only while its request is a draft."""
+    if not can_edit_facilities(user):
+        raise PermissionDenied("Bạn không có quyền xóa tài liệu.")
+    if document.request_id and not document.request.is_editable:
+        raise TransitionRefused("Đăng ký đã gửi: tài liệu trong hồ sơ không xóa được.")
+    document._history_user = user
+    file = document.file
+    document.delete()
+    transaction.on_commit(lambda: file.storage.delete(file.name))
+
+
+def generated_document(content, name):
+    """An in-memory upload (demo data, tests): bytes with a file name."""
+    return ContentFile(content, name=name)
+
+
+def may_import(kind, user):
+    return is_district(user) if kind == ImportBatch.Kind.REQUESTS else can_edit_facilities(user)
+
+
+def import_upload(*, kind, upload, user):
+    """Keep an uploaded spreadsheet for its preview; refuses (ValidationError) a file that is
+    not a readable .xlsx within the limits."""
+    if not may_import(kind, user):
+        raise PermissionDenied("Bạn không có quyền nhập dữ liệu này.")
+    read_sheet(upload)
+    batch = ImportBatch(kind=kind, user=user, original_name=display_name(upload.name))
+    upload.seek(0)
+    batch.file.save(stored_name("imports", XLSX[1]), upload, save=False)
+    batch.save()
+    return batch
+
+
+def _dataset(batch):
+    with batch.file.open("rb") as file:
+        return read_sheet(file)
+
+
+def import_preview(batch):
+    """What confirming the batch would do: rows to create or change, and every error."""
+    return run_import(batch.kind, _dataset(batch), user=batch.user, dry_run=True)
+
+
+def import_apply(*, batch_id, user):
+    """Apply a previewed batch in one transaction: all rows, or none when any is wrong.
+    Returns (batch, outcome); a batch already applied is refused."""
+    with transaction.atomic():
+        batch = ImportBatch.objects.select_for_update().get(pk=batch_id, user=user)
+        if batch.applied_at:
+            when = timezone.localtime(batch.applied_at).strftime("%H:%M %d/%m/%Y")
+            raise TransitionRefused(f"Tệp này đã được nhập lúc {when}; không nhập lại lần nữa.")
+        if not may_import(batch.kind, user):
+            raise PermissionDenied("Bạn không có quyền nhập dữ liệu này.")
+        outcome = run_import(batch.kind, _dataset(batch), user=user, dry_run=False)
+        if outcome.ok:
+            batch.applied_at = timezone.now()
+            batch.created, batch.updated = outcome.created, outcome.updated
+            batch.save()
+    return batch, outcome

@@ -39,6 +39,8 @@ class MoneyFormField(forms.CharField):
 class MoneyField(models.BigIntegerField):
     """An amount in whole đồng. Never a float."""
 
+    is_money = True
+
     def formfield(self, **kwargs):
         # Skip IntegerField's number input and its 64-bit bounds: money is typed as text
         # ('1,2 tỷ') and may never be negative.

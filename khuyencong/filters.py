@@ -10,12 +10,12 @@ class TextSearchFilter(django_filters.CharFilter):
     """Free text over a model's `search_text`, ignoring case and diacritics ('bac quang' finds
     'Bắc Quang'); every word must appear."""
 
-    def __init__(self, *, placeholder, **kwargs):
+    def __init__(self, *, placeholder, field_name="search_text", **kwargs):
         kwargs.setdefault("label", "Tìm kiếm")
         kwargs.setdefault("widget", forms.TextInput(attrs={"placeholder": placeholder}))
-        super().__init__(field_name="search_text", **kwargs)
+        super().__init__(field_name=field_name, **kwargs)
 
     def filter(self, qs, value):
         for word in search_key(value).split():
-            qs = qs.filter(search_text__contains=word)
+            qs = qs.filter(**{f"{self.field_name}__contains": word})
         return qs

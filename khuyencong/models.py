@@ -16,12 +16,16 @@ class NormalizedModel(models.Model):
         abstract = True
 
     def save(self, *args, **kwargs):
+        self.prepare_for_save()
+        super().save(*args, **kwargs)
+
+    def prepare_for_save(self):
+        """What save() does before writing; bulk writes (imports) call it themselves."""
         for field in self._meta.concrete_fields:
             if isinstance(field, models.CharField | models.TextField):
                 value = getattr(self, field.attname)
                 if isinstance(value, str):
                     setattr(self, field.attname, nfc(value))
-        super().save(*args, **kwargs)
 
 
 class TimeStampedModel(NormalizedModel):
@@ -42,9 +46,9 @@ class SearchableModel(TimeStampedModel):
     class Meta:
         abstract = True
 
-    def save(self, *args, **kwargs):
+    def prepare_for_save(self):
+        super().prepare_for_save()
         self.search_text = search_key(*(getattr(self, f) for f in self.search_fields))
-        super().save(*args, **kwargs)
 
 
 class AdministrativeUnitQuerySet(models.QuerySet):

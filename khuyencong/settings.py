@@ -186,6 +186,10 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = True
+# Dossier documents (PDF, images, Word, Excel) and spreadsheets to import: checked by content.
+UPLOAD_MAX_MB = env.int("UPLOAD_MAX_MB", default=10)
+IMPORT_MAX_MB = env.int("IMPORT_MAX_MB", default=5)
+IMPORT_MAX_ROWS = env.int("IMPORT_MAX_ROWS", default=20000)
 
 LOGGING = {
     "version": 1,

@@ -8,9 +8,9 @@ import datetime
 
 from django.db import transaction
 
-from beneficiaries.models import Facility, Sector, SupportRequest
-from beneficiaries.reference import ensure_sectors
-from beneficiaries.services import request_transition
+from beneficiaries.models import DocumentKind, Facility, Sector, SupportRequest
+from beneficiaries.reference import ensure_document_kinds, ensure_sectors
+from beneficiaries.services import document_add, generated_document, request_transition
 from khuyencong.models import ActivityType, AdministrativeUnit, FundingSource, User
 from khuyencong.reference import ensure_reference_lists
 
@@ -28,6 +28,7 @@ def seed_demo():
     with transaction.atomic():
         ensure_reference_lists()
         ensure_sectors()
+        ensure_document_kinds()
         province, districts, communes = _load_units()
         staff = _load_users(province, districts)
         facilities = _load_facilities(communes, staff["officer"])
@@ -162,7 +163,9 @@ def _load_plan(province, source_code, values):
     return plan
 
 
-def _request(facility, activity, year, support, counterpart, staff, districts, *, flags=()):
+def _request(
+    facility, activity, year, support, counterpart, staff, districts, *, flags=(), complete=True
+):
     district_code = next(
         code for code, d in districts.items() if facility.unit.path.startswith(d.path)
     )
@@ -180,7 +183,32 @@ def _request(facility, activity, year, support, counterpart, staff, districts, *
     request.full_clean()
     request._history_user = request.created_by
     request.save()
+    _attach_dossier(request, complete=complete)
     return request, staff["district"][district_code]
+
+
+# A one-page blank PDF stands for each scanned dossier document of the demo.
+DEMO_PDF = (
+    b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
+    b"2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n"
+    b"3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]>>endobj\n"
+    b"trailer<</Root 1 0 R>>\n%%EOF\n"
+)
+
+
+def _attach_dossier(request, *, complete):
+    """The dossier of a demo request; an incomplete one lacks its last required document."""
+    kinds = list(DocumentKind.objects.required_for(request.activity_type))
+    if not complete:
+        kinds = kinds[:-1]
+    for kind in kinds:
+        document_add(
+            facility=request.facility,
+            request=request,
+            kind=kind,
+            upload=generated_document(DEMO_PDF, f"{kind.code}.pdf"),
+            user=request.created_by,
+        )
 
 
 def _load_scheme(plan, number, row, staff, facilities, activity, districts):
@@ -350,7 +378,15 @@ def _load_requests_2023(facilities, activity, staff):
         if facility.requests.filter(year=2023).exists():
             continue
         request, district_user = _request(
-            facility, activity[act], 2023, support, cost - support, staff, districts, flags=flags
+            facility,
+            activity[act],
+            2023,
+            support,
+            cost - support,
+            staff,
+            districts,
+            flags=flags,
+            complete=state != "draft",
         )
         officer = staff["officer"]
         if state == "draft":

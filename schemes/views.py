@@ -5,6 +5,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from khuyencong.dates import parse_date_vn
+from khuyencong.history import history_rows
 from khuyencong.pagination import paginate
 from khuyencong.scope import get_visible_or_404
 from khuyencong.workflow import TransitionRefused, allowed_transitions
@@ -44,7 +45,7 @@ def scheme_detail(request, pk):
         "inspections": scheme.inspections.all(),
         "acceptances": scheme.acceptances.all(),
         "transitions": allowed_transitions(scheme, request.user),
-        "history": scheme.history.select_related("history_user")[:20],
+        "history": history_rows(scheme),
     }
     return render(request, "schemes/scheme_detail.html", context)
 

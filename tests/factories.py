@@ -5,9 +5,10 @@ import datetime
 import factory
 from factory.django import DjangoModelFactory
 
-from beneficiaries.models import Facility, Sector, SupportRequest
+from beneficiaries.models import Document, DocumentKind, Facility, Sector, SupportRequest
 from khuyencong.models import ActivityType, AdministrativeUnit, FundingSource, User
 from reports.models import QuarterlyReport
+from schemes.demo import DEMO_PDF
 from schemes.models import (
     Acceptance,
     Contract,
@@ -107,6 +108,7 @@ class FacilityFactory(DjangoModelFactory):
 class SupportRequestFactory(DjangoModelFactory):
     class Meta:
         model = SupportRequest
+        skip_postgeneration_save = True
 
     facility = factory.SubFactory(FacilityFactory)
     year = 2023
@@ -115,6 +117,24 @@ class SupportRequestFactory(DjangoModelFactory):
     total_cost = 300_000_000
     support_requested = 150_000_000
     counterpart = 150_000_000
+
+    @factory.post_generation
+    def dossier(obj, create, extracted, **kwargs):
+        """Every required document, unless built with dossier=False."""
+        if create and extracted is not False:
+            for kind in DocumentKind.objects.required_for(obj.activity_type):
+                DocumentFactory(facility=obj.facility, request=obj, kind=kind)
+
+
+class DocumentFactory(DjangoModelFactory):
+    class Meta:
+        model = Document
+
+    facility = factory.SubFactory(FacilityFactory)
+    title = factory.LazyAttribute(lambda d: d.kind.name if d.kind else "Ảnh nhà xưởng")
+    file = factory.django.FileField(data=DEMO_PDF, filename="ho-so.pdf")
+    content_type = "application/pdf"
+    size = len(DEMO_PDF)
 
 
 class PlanFactory(DjangoModelFactory):

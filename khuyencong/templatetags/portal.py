@@ -1,6 +1,7 @@
 """Template filters for money and labels used across the portal."""
 
 from django import template
+from django.utils.html import format_html
 
 from khuyencong.money import format_vnd
 
@@ -23,3 +24,24 @@ def percent_of(part, whole):
 def vnd_plain(amount):
     """1200000000 → '1.200.000.000' (tables that state their unit once); None → '—'."""
     return "—" if amount is None else format_vnd(amount, unit=False)
+
+
+@register.simple_tag(takes_context=True)
+def sort_th(context, key, label, css=""):
+    """A column header that sorts the list by `key` (the filter's 'o' parameter), keeping the
+    other filters; a second click reverses the order."""
+    query = context["request"].GET.copy()
+    current = query.get("o", "")
+    ascending = current != key
+    query["o"] = key if ascending else f"-{key}"
+    query.pop("page", None)
+    mark = {key: " ▲", f"-{key}": " ▼"}.get(current, "")
+    sort = {key: "ascending", f"-{key}": "descending"}.get(current)
+    return format_html(
+        '<th class="{}"{}><a class="sort" href="?{}">{}{}</a></th>',
+        css,
+        format_html(' aria-sort="{}"', sort) if sort else "",
+        query.urlencode(),
+        label,
+        mark,
+    )

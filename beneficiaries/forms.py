@@ -1,0 +1,188 @@
+"""Forms of district intake. The rules themselves live on the models (clean) and in services."""
+
+from django import forms
+from django.utils import timezone
+
+from khuyencong.models import ActivityType, AdministrativeUnit
+
+from .models import Document, DocumentKind, Facility, SupportRequest
+
+
+def communes_for(user):
+    """The communes (lowest units) a user may place a facility in: those of his scope."""
+    communes = AdministrativeUnit.objects.filter(level=AdministrativeUnit.Level.COMMUNE)
+    if not user.sees_everything:
+        communes = communes.filter(path__startswith=user.unit.path)
+    return communes.select_related("parent").order_by("parent__name", "name")
+
+
+class CommuneChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, unit):
+        return f"{unit.name} – {unit.parent.name}" if unit.parent else unit.name
+
+
+class ConcurrentEditForm(forms.ModelForm):
+    """Refuses to save over a change someone else saved after this form was opened."""
+
+    version = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["version"].initial = self._version_of(self.instance)
+
+    @staticmethod
+    def _version_of(instance):
+        return instance.updated_at.isoformat() if instance.updated_at else ""
+
+    def clean(self):
+        cleaned = super().clean()
+        seen = cleaned.get("version")
+        if self.instance.pk and seen and seen != self._version_of(self.instance):
+            who = self.instance.history.select_related("history_user").first()
+            by = f" bởi {who.history_user}" if who and who.history_user else ""
+            when = timezone.localtime(self.instance.updated_at).strftime("%H:%M %d/%m/%Y")
+            raise forms.ValidationError(
+                f"Hồ sơ này vừa được sửa{by} lúc {when}, sau khi bạn mở trang. Hãy mở lại "
+                "trang để xem thay đổi đó rồi sửa tiếp; thay đổi của bạn chưa được lưu.",
+                code="stale",
+            )
+        return cleaned
+
+
+class FacilityForm(ConcurrentEditForm):
+    confirm_duplicate = forms.BooleanField(
+        label="Tôi đã kiểm tra: đây là một cơ sở khác, vẫn lưu.", required=False
+    )
+
+    class Meta:
+        model = Facility
+        fields = [
+            "name",
+            "kind",
+            "sector",
+            "unit",
+            "address",
+            "owner_name",
+            "tax_code",
+            "phone",
+            "email",
+            "workers",
+            "products",
+        ]
+        field_classes = {"unit": CommuneChoiceField}
+        widgets = {"products": forms.Textarea(attrs={"rows": 3})}
+        help_texts = {
+            "tax_code": "10 chữ số, hoặc 10 chữ số-3 chữ số với chi nhánh. Bắt buộc với "
+            "doanh nghiệp và hợp tác xã.",
+            "phone": "Có thể ghi nhiều số, cách nhau bằng dấu phẩy.",
+        }
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = communes_for(user)
+        self.fields["unit"].empty_label = "— Chọn xã, phường, thị trấn —"
+        self.fields["sector"].queryset = self.fields["sector"].queryset.filter(is_active=True)
+        self.duplicates = []
+
+    def _post_clean(self):
+        super()._post_clean()
+        if self.errors or self.cleaned_data.get("confirm_duplicate"):
+            return
+        self.duplicates = list(self.instance.likely_duplicates()[:5])
+        if self.duplicates:
+            self.add_error(
+                None,
+                forms.ValidationError(
+                    "Có thể cơ sở này đã được nhập (cùng mã số thuế, hoặc cùng tên trong cùng "
+                    "xã). Hãy kiểm tra danh sách bên dưới; nếu đúng là cơ sở khác, đánh dấu ô "
+                    "xác nhận rồi lưu lại.",
+                    code="duplicate",
+                ),
+            )
+
+
+class ActivityChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, activity):
+        return f"{activity.code} – {activity.name}"
+
+
+class SupportRequestForm(ConcurrentEditForm):
+    class Meta:
+        model = SupportRequest
+        fields = [
+            "facility",
+            "year",
+            "activity_type",
+            "content",
+            "total_cost",
+            "counterpart",
+            "support_requested",
+            *SupportRequest.PRIORITY_FLAGS,
+        ]
+        field_classes = {"activity_type": ActivityChoiceField}
+        widgets = {"content": forms.Textarea(attrs={"rows": 3})}
+        help_texts = {
+            "total_cost": "Ví dụ 350.000.000 hoặc 0,35 tỷ.",
+            "support_requested": "Không vượt tổng kinh phí trừ phần đối ứng.",
+        }
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        facilities = (
+            Facility.objects.visible_to(user)
+            .select_related("unit")
+            .only("pk", "name", "unit__name")
+        )
+        self.fields["facility"].queryset = facilities
+        self.fields["facility"].label_from_instance = lambda f: f"{f.name} ({f.unit.name})"
+        self.fields["activity_type"].queryset = ActivityType.objects.filter(
+            parent__isnull=False, is_active=True
+        )
+        if not self.instance.pk and not self.initial.get("year"):
+            self.initial["year"] = timezone.localdate().year + 1
+        if self.instance.pk:
+            # A request stays with its facility; file a new one for another facility.
+            self.fields["facility"].disabled = True
+
+
+class DocumentForm(forms.Form):
+    kind = forms.ModelChoiceField(
+        label="Loại tài liệu", queryset=DocumentKind.objects.none(), required=False
+    )
+    title = forms.CharField(label="Tên tài liệu", max_length=255, required=False)
+    file = forms.FileField(
+        label="Tệp (PDF, ảnh JPEG/PNG, Word, Excel)",
+        widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.jpg,.jpeg,.png,.docx,.xlsx"}),
+    )
+
+    def __init__(self, *args, kinds=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if kinds is None:
+            del self.fields["kind"]
+        else:
+            self.fields["kind"].queryset = kinds
+            self.fields["kind"].empty_label = "Tài liệu khác"
+
+
+class RejectForm(forms.Form):
+    reason = forms.CharField(
+        label="Lý do không chọn", widget=forms.Textarea(attrs={"rows": 2}), max_length=2000
+    )
+
+
+class ImportUploadForm(forms.Form):
+    file = forms.FileField(
+        label="Tệp Excel (.xlsx) theo mẫu",
+        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx"}),
+    )
+
+
+__all__ = [
+    "Document",
+    "DocumentForm",
+    "FacilityForm",
+    "ImportUploadForm",
+    "RejectForm",
+    "SupportRequestForm",
+]

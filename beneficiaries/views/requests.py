@@ -1,0 +1,167 @@
+"""Support requests: list, review queue, detail with its dossier, create, edit, life cycle."""
+
+from django.contrib import messages
+from django.db import transaction
+from django.db.models import Count, Sum
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from khuyencong.history import history_rows
+from khuyencong.pagination import paginate
+from khuyencong.roles import can_edit_facilities, is_district
+from khuyencong.scope import get_visible_or_404
+from khuyencong.workflow import TransitionRefused, allowed_transitions
+
+from .. import services
+from ..filters import SupportRequestFilter
+from ..forms import DocumentForm, RejectForm, SupportRequestForm
+from ..models import DocumentKind, Facility, SupportRequest
+from ..workbooks import request_workbook
+from . import require
+from .facilities import _xlsx
+
+SUMMED = {
+    "count": Count("pk"),
+    "total_cost": Sum("total_cost"),
+    "support": Sum("support_requested"),
+    "counterpart": Sum("counterpart"),
+}
+
+
+def _requests(user):
+    return (
+        SupportRequest.objects.visible_to(user)
+        .select_related("facility__unit", "activity_type")
+        .order_by("-year", "facility__name_key", "pk")
+    )
+
+
+def request_list(request):
+    filterset = SupportRequestFilter(
+        request.GET, queryset=_requests(request.user), user=request.user
+    )
+    context = {
+        "filter": filterset,
+        "page": paginate(request, filterset.qs),
+        "can_file": is_district(request.user),
+    }
+    return render(request, "beneficiaries/request_list.html", context)
+
+
+def request_review_queue(request):
+    """What waits for the province's decision, with the sums per unit and per activity."""
+    require(request.user.is_provincial, "Hàng chờ xét duyệt dành cho cán bộ cấp tỉnh.")
+    waiting = _requests(request.user).filter(
+        status__in=[SupportRequest.Status.SUBMITTED, SupportRequest.Status.UNDER_REVIEW]
+    )
+    filterset = SupportRequestFilter(request.GET, queryset=waiting, user=request.user, queue=True)
+    rows = filterset.qs
+    context = {
+        "filter": filterset,
+        "page": paginate(request, rows),
+        "by_unit": rows.order_by()
+        .values("facility__unit__parent__name")
+        .annotate(**SUMMED)
+        .order_by("facility__unit__parent__name"),
+        "by_activity": rows.order_by()
+        .values("activity_type__code", "activity_type__name")
+        .annotate(**SUMMED)
+        .order_by("activity_type__code"),
+        "totals": rows.order_by().aggregate(**SUMMED),
+    }
+    return render(request, "beneficiaries/request_queue.html", context)
+
+
+def request_detail(request, pk):
+    support_request = get_visible_or_404(
+        SupportRequest.objects.select_related("facility__unit__parent", "activity_type"),
+        request.user,
+        pk=pk,
+    )
+    checklist = support_request.dossier_checklist()
+    may_upload = can_edit_facilities(request.user) and (
+        support_request.status in services.DOSSIER_OPEN
+    )
+    context = {
+        "req": support_request,
+        "checklist": checklist,
+        "missing": [kind for kind, documents in checklist if not documents],
+        "other_documents": support_request.documents.filter(kind__isnull=True),
+        "transitions": allowed_transitions(support_request, request.user),
+        "reject_form": RejectForm(),
+        "document_form": DocumentForm(kinds=_kinds(support_request)) if may_upload else None,
+        "can_edit": is_district(request.user) and support_request.is_editable,
+        "history": history_rows(support_request),
+    }
+    return render(request, "beneficiaries/request_detail.html", context)
+
+
+def _kinds(support_request):
+    return DocumentKind.objects.required_for(support_request.activity_type)
+
+
+def _request_form(request, support_request):
+    user = request.user
+    require(is_district(user), "Chỉ cán bộ cấp huyện nhập đăng ký nhu cầu.")
+    if support_request.pk and not support_request.is_editable:
+        messages.error(request, "Đăng ký đã gửi lên tỉnh nên không sửa được nữa.")
+        return redirect("beneficiaries:request_detail", pk=support_request.pk)
+    initial = {}
+    if not support_request.pk and request.GET.get("facility", "").isdigit():
+        facility = Facility.objects.visible_to(user).filter(pk=request.GET["facility"]).first()
+        if facility is None:
+            raise Http404
+        initial["facility"] = facility
+    if request.method != "POST":
+        form = SupportRequestForm(instance=support_request, initial=initial, user=user)
+    else:
+        with transaction.atomic():
+            if support_request.pk:
+                support_request = SupportRequest.objects.select_for_update().get(
+                    pk=support_request.pk
+                )
+            form = SupportRequestForm(request.POST, instance=support_request, user=user)
+            if form.is_valid():
+                try:
+                    saved = services.request_save(form.instance, user=user)
+                except TransitionRefused as refusal:
+                    form.add_error(None, str(refusal))
+                else:
+                    messages.success(request, "Đã lưu đăng ký. Hãy tải hồ sơ lên rồi gửi lên tỉnh.")
+                    return redirect("beneficiaries:request_detail", pk=saved.pk)
+    return render(
+        request, "beneficiaries/request_form.html", {"form": form, "req": support_request}
+    )
+
+
+def request_create(request):
+    return _request_form(request, SupportRequest())
+
+
+def request_edit(request, pk):
+    return _request_form(request, get_visible_or_404(SupportRequest, request.user, pk=pk))
+
+
+@require_POST
+def request_transition(request, pk, name):
+    support_request = get_visible_or_404(SupportRequest, request.user, pk=pk)
+    kwargs = {}
+    if name == "reject":
+        kwargs["reason"] = request.POST.get("reason", "").strip()
+    try:
+        support_request = services.request_transition(
+            request_id=support_request.pk, name=name, user=request.user, **kwargs
+        )
+    except TransitionRefused as refusal:
+        messages.error(request, str(refusal))
+    else:
+        messages.success(
+            request, f"Đăng ký đã chuyển sang “{support_request.get_status_display()}”."
+        )
+    return redirect("beneficiaries:request_detail", pk=pk)
+
+
+def request_template(request):
+    require(is_district(request.user), "Chỉ cán bộ cấp huyện nhập đăng ký nhu cầu.")
+    return _xlsx(request_workbook(request.user), "mau-dang-ky-nhu-cau.xlsx")

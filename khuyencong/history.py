@@ -1,0 +1,66 @@
+"""Change history for detail pages: who changed what, when (django-simple-history)."""
+
+from dataclasses import dataclass, field
+
+from .money import format_vnd
+
+HIDDEN_FIELDS = {"search_text", "updated_at", "created_at"}
+
+
+@dataclass
+class HistoryRow:
+    record: object
+    changes: list = field(default_factory=list)  # (label, old, new)
+
+    @property
+    def action(self):
+        reason = self.record.history_change_reason
+        if reason:
+            return reason
+        return {"+": "Tạo mới", "-": "Xóa"}.get(self.record.history_type, "Cập nhật")
+
+
+def _shown(model, name, value):
+    field_ = model._meta.get_field(name)
+    if value in (None, ""):
+        return "—"
+    if field_.choices:
+        return dict(field_.flatchoices).get(value, value)
+    if getattr(field_, "is_money", False):
+        return format_vnd(value)
+    if isinstance(value, bool):
+        return "Có" if value else "Không"
+    return value
+
+
+def history_rows(obj, limit=20, related=()):
+    """The latest `limit` history records of obj, newest first, each with the fields it changed
+    (labels and old/new values). Two queries, whatever the number of records."""
+    records = list(
+        obj.history.select_related("history_user", *related).order_by("-history_date", "-pk")[
+            : limit + 1
+        ]
+    )
+    model = type(obj)
+    rows = []
+    for newer, older in zip(records, [*records[1:], None], strict=True):
+        row = HistoryRow(newer)
+        if older is not None and newer.history_type == "~":
+            delta = newer.diff_against(older, excluded_fields=HIDDEN_FIELDS)
+            for change in delta.changes:
+                field_ = model._meta.get_field(change.field)
+                old, new = change.old, change.new
+                if field_.is_relation:
+                    old, new = (_related_name(field_, v) for v in (old, new))
+                else:
+                    old, new = _shown(model, change.field, old), _shown(model, change.field, new)
+                row.changes.append((field_.verbose_name, old, new))
+        rows.append(row)
+    return rows[:limit]
+
+
+def _related_name(field_, pk):
+    if pk in (None, ""):
+        return "—"
+    target = field_.related_model._default_manager.filter(pk=pk).first()
+    return str(target) if target else f"#{pk}"

@@ -1,0 +1,117 @@
+"""Reading and writing .xlsx files safely: uploads are refused early when they are not a
+spreadsheet, too big, a zip bomb or a huge sheet; cells that a spreadsheet program would run
+as a formula are written as text."""
+
+import io
+import zipfile
+
+import openpyxl
+import tablib
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter, quote_sheetname
+from openpyxl.worksheet.datavalidation import DataValidation
+
+from .money import format_vnd
+from .text import nfc
+from .uploads import XLSX, check_upload
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# A real sheet compresses maybe 10×; far more means a zip bomb.
+MAX_UNCOMPRESSED_RATIO = 100
+HEADER_FILL = PatternFill("solid", fgColor="DCE6F1")
+
+
+def escape_formula(value):
+    """Text that starts like a formula is prefixed with an apostrophe, so it stays text."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def read_sheet(file, *, max_rows=None):
+    """The first sheet of an uploaded .xlsx as a tablib Dataset with NFC text and the header
+    row as headers; empty rows are dropped. Raises ValidationError with a Vietnamese message."""
+    max_rows = max_rows or settings.IMPORT_MAX_ROWS
+    check_upload(file, allowed=(XLSX,), max_bytes=settings.IMPORT_MAX_MB * 1024 * 1024)
+    file.seek(0)
+    with zipfile.ZipFile(file) as archive:
+        unpacked = sum(info.file_size for info in archive.infolist())
+    if unpacked > max(file.size * MAX_UNCOMPRESSED_RATIO, 50 * 1024 * 1024):
+        raise ValidationError("Tệp Excel bị nén bất thường và không được đọc.", code="zip_bomb")
+    file.seek(0)
+    try:
+        book = openpyxl.load_workbook(file, read_only=True, data_only=True)
+    except Exception as error:  # openpyxl raises many kinds on a damaged file
+        raise ValidationError(
+            "Không đọc được tệp Excel (tệp hỏng hoặc không đúng định dạng .xlsx).",
+            code="corrupt",
+        ) from error
+    try:
+        sheet = book.worksheets[0]
+        if sheet.max_row and sheet.max_row > max_rows + 1:
+            raise ValidationError(
+                f"Tệp có {format_vnd(sheet.max_row - 1, unit=False)} dòng; mỗi lần chỉ "
+                f"nhập tối đa {format_vnd(max_rows, unit=False)} dòng.",
+                code="too_many_rows",
+            )
+        rows = sheet.iter_rows(values_only=True)
+        header = next(rows, None)
+        if not header or not any(header):
+            raise ValidationError("Tệp không có dòng tiêu đề; hãy dùng tệp mẫu.", code="empty")
+        headers = [nfc(h) if h is not None else "" for h in header]
+        width = len(headers)
+        data = tablib.Dataset(headers=headers)
+        # The sheet's own line numbers, so that errors name the line the user sees.
+        data.line_numbers = []
+        for count, row in enumerate(rows, start=1):
+            if count > max_rows:
+                raise ValidationError(
+                    f"Mỗi lần chỉ nhập tối đa {format_vnd(max_rows, unit=False)} dòng.",
+                    code="too_many_rows",
+                )
+            values = [nfc(v) if isinstance(v, str) else v for v in row[:width]]
+            values += [None] * (width - len(values))
+            if any(v not in (None, "") for v in values):
+                data.append(values)
+                data.line_numbers.append(count + 1)
+    finally:
+        book.close()
+    if not data.height:
+        raise ValidationError("Tệp không có dòng dữ liệu nào dưới dòng tiêu đề.", code="empty")
+    return data
+
+
+def write_workbook(sheets):
+    """Bytes of an .xlsx file. `sheets` is a list of dicts: title, headers, rows, and optional
+    widths, and choices ({column index: name of a list on another sheet}) for drop-downs."""
+    book = openpyxl.Workbook()
+    book.remove(book.active)
+    for spec in sheets:
+        sheet = book.create_sheet(spec["title"])
+        sheet.append(spec["headers"])
+        for cell in sheet[1]:
+            cell.font = Font(bold=True)
+            cell.fill = HEADER_FILL
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
+        for row in spec.get("rows", ()):
+            sheet.append([escape_formula(v) for v in row])
+        for index, width in enumerate(spec.get("widths", ()), start=1):
+            sheet.column_dimensions[get_column_letter(index)].width = width
+        sheet.freeze_panes = "A2"
+        for column, (list_sheet, list_column, length) in spec.get("choices", {}).items():
+            letter = get_column_letter(list_column)
+            source = f"{quote_sheetname(list_sheet)}!${letter}$2:${letter}${max(length + 1, 2)}"
+            validation = DataValidation(type="list", formula1=source, allow_blank=True)
+            validation.error = "Hãy chọn một giá trị trong danh sách."
+            validation.errorTitle = "Giá trị không hợp lệ"
+            sheet.add_data_validation(validation)
+            col = get_column_letter(column)
+            validation.add(f"{col}2:{col}10000")
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+XLSX_CONTENT_TYPE = XLSX[0]

@@ -1,0 +1,97 @@
+"""Uploaded files: the type is read from the content (never trusted from the name), the size is
+capped, and the stored name is ours, so a user's file name can never become a path."""
+
+import uuid
+import zipfile
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+from .text import nfc
+
+# content type, extension, label shown to users
+PDF = ("application/pdf", ".pdf", "PDF")
+JPEG = ("image/jpeg", ".jpg", "ảnh JPEG")
+PNG = ("image/png", ".png", "ảnh PNG")
+DOCX = (
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    ".docx",
+    "Word (.docx)",
+)
+XLSX = (
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    ".xlsx",
+    "Excel (.xlsx)",
+)
+DOCUMENT_TYPES = (PDF, JPEG, PNG, DOCX, XLSX)
+
+
+def _office_kind(file):
+    """DOCX or XLSX for an Office Open XML zip, None for any other zip (macro-enabled included)."""
+    try:
+        with zipfile.ZipFile(file) as archive:
+            types = archive.read("[Content_Types].xml")
+    except (zipfile.BadZipFile, KeyError, OSError, RuntimeError):
+        return None
+    if b"macroEnabled" in types:
+        return None
+    if b"wordprocessingml.document.main" in types:
+        return DOCX
+    if b"spreadsheetml.sheet.main" in types:
+        return XLSX
+    return None
+
+
+def sniff(file):
+    """The (content type, extension, label) of `file` judged by its first bytes, or None."""
+    file.seek(0)
+    head = file.read(8)
+    file.seek(0)
+    found = None
+    if head.startswith(b"%PDF-"):
+        found = PDF
+    elif head.startswith(b"\xff\xd8\xff"):
+        found = JPEG
+    elif head.startswith(b"\x89PNG\r\n\x1a\n"):
+        found = PNG
+    elif head.startswith(b"PK\x03\x04"):
+        found = _office_kind(file)
+        file.seek(0)
+    return found
+
+
+def max_upload_bytes():
+    return settings.UPLOAD_MAX_MB * 1024 * 1024
+
+
+def check_upload(file, allowed=DOCUMENT_TYPES, max_bytes=None):
+    """The detected type of an upload within the size cap and the allowed types, or a
+    ValidationError that says in Vietnamese what is wrong."""
+    max_bytes = max_bytes or max_upload_bytes()
+    if file.size == 0:
+        raise ValidationError("Tệp rỗng, không có nội dung.", code="empty")
+    if file.size > max_bytes:
+        raise ValidationError(
+            f"Tệp quá lớn ({file.size / 1048576:.1f} MB); tối đa {max_bytes // 1048576} MB.",
+            code="too_big",
+        )
+    found = sniff(file)
+    if found not in allowed:
+        names = ", ".join(label for _, _, label in allowed)
+        raise ValidationError(
+            f"Tệp “{display_name(file.name)}” không phải là loại được nhận ({names}).",
+            code="type",
+        )
+    return found
+
+
+def display_name(name):
+    """A user's file name for display only: NFC, no folders, at most 150 characters."""
+    base = nfc(str(name)).replace("\\", "/").rsplit("/", 1)[-1]
+    return base[:150] or "tep"
+
+
+def stored_name(folder, extension):
+    """Where an upload is stored: our own random name under a dated folder."""
+    return f"{folder}/{timezone.localdate():%Y/%m}/{uuid.uuid4().hex}{extension}"
