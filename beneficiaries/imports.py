@@ -6,6 +6,7 @@ are written with the library's bulk path; foreign keys are looked up in dictiona
 per import, so the number of queries does not grow with the number of rows.
 """
 
+import logging
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -25,6 +26,7 @@ from .models import Facility, Sector, SupportRequest
 from .validation import clean_tax_code
 
 IMPORT_REASON = "Nhập từ tệp Excel"
+logger = logging.getLogger(__name__)
 
 
 class ImportRefused(Exception):
@@ -34,8 +36,14 @@ class ImportRefused(Exception):
 # --- Cell widgets: what people type in a sheet, read with Vietnamese messages ---------------
 
 
+def refuse_formula(value):
+    if isinstance(value, str) and value.startswith("="):
+        raise ValueError("Ô chứa công thức; hãy ghi giá trị (chép và dán dạng giá trị).")
+
+
 class TextWidget(widgets.Widget):
     def clean(self, value, row=None, **kwargs):
+        refuse_formula(value)
         if value is None:
             return ""
         if isinstance(value, float) and value.is_integer():
@@ -52,6 +60,7 @@ class WholeNumberWidget(widgets.Widget):
         self.money, self.blank = money, blank
 
     def clean(self, value, row=None, **kwargs):
+        refuse_formula(value)
         if value in (None, ""):
             return self.blank
         if isinstance(value, float):
@@ -80,6 +89,7 @@ class YesNoWidget(widgets.Widget):
     NO = {"", "không", "khong", "0", "false", "no"}
 
     def clean(self, value, row=None, **kwargs):
+        refuse_formula(value)
         if isinstance(value, bool):
             return value
         text = str(value if value is not None else "").strip().lower()
@@ -117,6 +127,7 @@ class LookupWidget(widgets.Widget):
         self.labels = labels or {}
 
     def clean(self, value, row=None, **kwargs):
+        refuse_formula(value)
         if value in (None, ""):
             return None
         if isinstance(value, float) and value.is_integer():
@@ -195,6 +206,10 @@ class PortalResource(resources.ModelResource):
         watched = [f.attribute for f in self.get_import_fields() if f.attribute and not f.readonly]
         before = {name: getattr(instance, name, None) for name in watched}
         super().import_instance(instance, row, **kwargs)
+        try:
+            instance.clean()  # normalises (tax code, phones) before comparing
+        except ValidationError:
+            pass  # reported by validate_instance
         if instance.pk:
             self._changes[kwargs["row_number"]] = [
                 (self.column_of(name), before[name], getattr(instance, name, None))
@@ -216,11 +231,17 @@ class PortalResource(resources.ModelResource):
 
     def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
         errors = dict(import_validation_errors or {})
+        # Foreign keys were found by the lookup widgets among the rows of the user's scope, and
+        # constraints are checked by the database at write time: checking either again here
+        # would cost a query per row.
+        looked_up = [
+            f.name
+            for f in instance._meta.concrete_fields
+            if f.is_relation and getattr(instance, f.attname) is not None
+        ]
         try:
-            # Constraints are checked by the database at write time; checking them here would
-            # cost one query per row.
             instance.full_clean(
-                exclude=list(errors), validate_unique=False, validate_constraints=False
+                exclude=[*errors, *looked_up], validate_unique=False, validate_constraints=False
             )
         except ValidationError as error:
             errors = error.update_error_dict(errors)
@@ -276,7 +297,7 @@ class PortalResource(resources.ModelResource):
         return instances
 
     def bulk_create(self, using_transactions, dry_run, raise_errors, batch_size=None, result=None):
-        if dry_run:
+        if dry_run or not self.create_instances:
             self.create_instances.clear()
             return
         try:
@@ -288,12 +309,13 @@ class PortalResource(resources.ModelResource):
                 default_change_reason=IMPORT_REASON,
             )
         except Exception as error:
+            logger.exception("Import of %s failed while writing", self._meta.model.__name__)
             self.handle_import_error(result, error, raise_errors)
         finally:
             self.create_instances.clear()
 
     def bulk_update(self, using_transactions, dry_run, raise_errors, batch_size=None, result=None):
-        if dry_run:
+        if dry_run or not self.update_instances:
             self.update_instances.clear()
             return
         now = timezone.now()
@@ -309,6 +331,7 @@ class PortalResource(resources.ModelResource):
                 default_change_reason=IMPORT_REASON,
             )
         except Exception as error:
+            logger.exception("Import of %s failed while writing", self._meta.model.__name__)
             self.handle_import_error(result, error, raise_errors)
         finally:
             self.update_instances.clear()

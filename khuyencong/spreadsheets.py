@@ -42,7 +42,9 @@ def read_sheet(file, *, max_rows=None):
         raise ValidationError("Tệp Excel bị nén bất thường và không được đọc.", code="zip_bomb")
     file.seek(0)
     try:
-        book = openpyxl.load_workbook(file, read_only=True, data_only=True)
+        # Formulas are read as written (data_only=False), so that an import can refuse them
+        # instead of taking a value the file merely cached.
+        book = openpyxl.load_workbook(file, read_only=True, data_only=False)
     except Exception as error:  # openpyxl raises many kinds on a damaged file
         raise ValidationError(
             "Không đọc được tệp Excel (tệp hỏng hoặc không đúng định dạng .xlsx).",

@@ -100,6 +100,7 @@ class FacilityFactory(DjangoModelFactory):
     sector = factory.SubFactory(SectorFactory)
     unit = factory.SubFactory(CommuneFactory)
     owner_name = "Hoàng Thị Mai"
+    address = "Thôn Tân Thành"
     tax_code = factory.Sequence(lambda n: f"51{n:08d}")
     phone = "0912345678"
     workers = 12
