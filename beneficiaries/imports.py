@@ -6,6 +6,7 @@ are written with the library's bulk path; foreign keys are looked up in dictiona
 per import, so the number of queries does not grow with the number of rows.
 """
 
+import contextlib
 import logging
 from collections import Counter
 from dataclasses import dataclass, field
@@ -206,10 +207,9 @@ class PortalResource(resources.ModelResource):
         watched = [f.attribute for f in self.get_import_fields() if f.attribute and not f.readonly]
         before = {name: getattr(instance, name, None) for name in watched}
         super().import_instance(instance, row, **kwargs)
-        try:
-            instance.clean()  # normalises (tax code, phones) before comparing
-        except ValidationError:
-            pass  # reported by validate_instance
+        # Normalise (tax code, phones) before comparing; errors are reported by validate_instance.
+        with contextlib.suppress(ValidationError):
+            instance.clean()
         if instance.pk:
             self._changes[kwargs["row_number"]] = [
                 (self.column_of(name), before[name], getattr(instance, name, None))
