@@ -1,7 +1,7 @@
 """Writes on facilities, support requests and their documents. Views, imports, commands and
 tests call these; none of them saves these models another way."""
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
@@ -123,8 +123,13 @@ def import_upload(*, kind, upload, user):
 
 
 def _dataset(batch):
-    with batch.file.open("rb") as file:
-        return read_sheet(file)
+    try:
+        with batch.file.open("rb") as file:
+            return read_sheet(file)
+    except FileNotFoundError as missing:
+        raise ValidationError(
+            "Tệp đã tải lên không còn trên máy chủ; hãy tải lên lại.", code="gone"
+        ) from missing
 
 
 def import_preview(batch):

@@ -132,6 +132,8 @@ class DocumentFactory(DjangoModelFactory):
         model = Document
 
     facility = factory.SubFactory(FacilityFactory)
+    request = None
+    kind = None
     title = factory.LazyAttribute(lambda d: d.kind.name if d.kind else "Ảnh nhà xưởng")
     file = factory.django.FileField(data=DEMO_PDF, filename="ho-so.pdf")
     content_type = "application/pdf"

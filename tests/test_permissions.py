@@ -4,6 +4,7 @@ who is refused (403) and for whom the object does not exist (404)."""
 import pytest
 from django.urls import reverse
 
+from beneficiaries.models import ImportBatch
 from tests import factories as f
 
 pytestmark = pytest.mark.django_db
@@ -15,6 +16,11 @@ ROLES = ["anonymous", "owner", "other_district", "officer", "manager", "admin"]
 def world(province, district_user, other_district_user, officer, manager, admin_user):
     plan = f.PlanFactory(unit=province.province)
     facility = f.FacilityFactory(unit=province.commune)
+    request = f.SupportRequestFactory(facility=facility)
+    document = f.DocumentFactory(facility=facility)
+    batch = ImportBatch.objects.create(
+        kind="facilities", user=district_user, file="imports/x.xlsx", original_name="x.xlsx"
+    )
     scheme = f.SchemeFactory(plan=plan, unit=province.district)
     report = f.QuarterlyReportFactory(unit=province.province, status="failed")
     users = {
@@ -25,7 +31,15 @@ def world(province, district_user, other_district_user, officer, manager, admin_
         "manager": manager,
         "admin": admin_user,
     }
-    return users, {"facility": facility, "scheme": scheme, "report": report}
+    objects = {
+        "facility": facility,
+        "request": request,
+        "document": document,
+        "batch": batch,
+        "scheme": scheme,
+        "report": report,
+    }
+    return users, objects
 
 
 # url name, args key, expected status per role (in ROLES order)
@@ -33,7 +47,23 @@ MATRIX = [
     ("dashboard", None, [302, 200, 200, 200, 200, 200]),
     ("beneficiaries:facility_list", None, [302, 200, 200, 200, 200, 200]),
     ("beneficiaries:facility_detail", "facility", [302, 200, 404, 200, 200, 200]),
+    ("beneficiaries:facility_create", None, [302, 200, 200, 200, 403, 200]),
+    ("beneficiaries:facility_edit", "facility", [302, 200, 404, 200, 403, 200]),
+    ("beneficiaries:facility_export", None, [302, 200, 200, 200, 200, 200]),
+    ("beneficiaries:facility_template", None, [302, 200, 200, 200, 403, 200]),
+    ("beneficiaries:facility_import", None, [302, 200, 200, 200, 403, 200]),
+    ("beneficiaries:facility_document_upload", "facility", [302, 405, 405, 405, 405, 405]),
     ("beneficiaries:request_list", None, [302, 200, 200, 200, 200, 200]),
+    ("beneficiaries:request_review_queue", None, [302, 403, 403, 200, 200, 200]),
+    ("beneficiaries:request_create", None, [302, 200, 200, 403, 403, 200]),
+    ("beneficiaries:request_template", None, [302, 200, 200, 403, 403, 200]),
+    ("beneficiaries:request_import", None, [302, 200, 200, 403, 403, 200]),
+    ("beneficiaries:request_detail", "request", [302, 200, 404, 200, 200, 200]),
+    ("beneficiaries:request_edit", "request", [302, 200, 404, 403, 403, 200]),
+    ("beneficiaries:request_document_upload", "request", [302, 405, 405, 405, 405, 405]),
+    ("beneficiaries:document_download", "document", [302, 200, 404, 200, 200, 200]),
+    ("beneficiaries:document_delete", "document", [302, 405, 405, 405, 405, 405]),
+    ("beneficiaries:import_preview", "batch", [302, 200, 404, 404, 404, 404]),
     ("schemes:scheme_list", None, [302, 200, 200, 200, 200, 200]),
     ("schemes:scheme_detail", "scheme", [302, 200, 404, 200, 200, 200]),
     ("reports:report_list", None, [302, 403, 403, 200, 200, 200]),
