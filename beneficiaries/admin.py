@@ -3,7 +3,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import Facility, Sector, SupportRequest
+from .models import DocumentKind, Facility, Sector, SupportRequest
 
 
 @admin.register(Sector)
@@ -31,3 +31,13 @@ class SupportRequestAdmin(SimpleHistoryAdmin):
     autocomplete_fields = ["facility"]
     # The status changes only through the life-cycle actions, never by editing the field.
     readonly_fields = ["status", "submitted_at", "created_by", "created_at", "updated_at"]
+
+
+@admin.register(DocumentKind)
+class DocumentKindAdmin(SimpleHistoryAdmin):
+    """The dossier checklist: which documents each activity type requires."""
+
+    list_display = ["code", "name", "for_every_request", "order", "is_active"]
+    list_filter = ["for_every_request", "is_active"]
+    filter_horizontal = ["activity_types"]
+    search_fields = ["name"]

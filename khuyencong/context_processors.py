@@ -13,8 +13,10 @@ def navigation(request):
         ("dashboard", "Tổng quan", reverse("dashboard")),
         ("facilities", "Cơ sở CNNT", reverse("beneficiaries:facility_list")),
         ("requests", "Đăng ký nhu cầu", reverse("beneficiaries:request_list")),
-        ("schemes", "Đề án", reverse("schemes:scheme_list")),
     ]
+    if user.is_provincial:
+        items.append(("review", "Xét duyệt nhu cầu", reverse("beneficiaries:request_review_queue")))
+    items.append(("schemes", "Đề án", reverse("schemes:scheme_list")))
     if can_use_reports(user):
         items.append(("reports", "Báo cáo", reverse("reports:report_list")))
     if user.is_staff:
@@ -22,7 +24,12 @@ def navigation(request):
     match = request.resolver_match
     active = "dashboard"
     if match and match.namespace == "beneficiaries":
-        active = "requests" if match.url_name.startswith("request") else "facilities"
+        if match.url_name == "request_review_queue":
+            active = "review"
+        elif match.url_name.startswith("request"):
+            active = "requests"
+        else:
+            active = "facilities"
     elif match and match.namespace in ("schemes", "reports"):
         active = match.namespace
     return {"nav_items": items, "nav_active": active}
