@@ -83,14 +83,22 @@ def request_detail(request, pk):
     may_upload = can_edit_facilities(request.user) and (
         support_request.status in services.DOSSIER_OPEN
     )
+    missing = [kind for kind, documents in checklist if not documents]
+    kinds = _kinds(support_request)
     context = {
         "req": support_request,
         "checklist": checklist,
-        "missing": [kind for kind, documents in checklist if not documents],
+        "missing": missing,
+        # Shown, disabled, with the reason: better than a button that is simply not there.
+        "submit_blocked": is_district(request.user) and support_request.is_editable and missing,
         "other_documents": support_request.documents.filter(kind__isnull=True),
         "transitions": allowed_transitions(support_request, request.user),
         "reject_form": RejectForm(),
-        "document_form": DocumentForm(kinds=_kinds(support_request)) if may_upload else None,
+        "document_form": (
+            DocumentForm(kinds=kinds, initial={"kind": missing[0] if missing else None})
+            if may_upload
+            else None
+        ),
         "can_edit": is_district(request.user) and support_request.is_editable,
         "history": history_rows(support_request),
     }
