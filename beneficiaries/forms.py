@@ -51,8 +51,11 @@ class ConcurrentEditForm(forms.ModelForm):
 
 
 class FacilityForm(ConcurrentEditForm):
+    # Hidden until a likely duplicate is flagged: nobody ticks it in advance.
     confirm_duplicate = forms.BooleanField(
-        label="Tôi đã kiểm tra: đây là một cơ sở khác, vẫn lưu.", required=False
+        label="Tôi đã kiểm tra: đây là một cơ sở khác, vẫn lưu.",
+        required=False,
+        widget=forms.HiddenInput,
     )
 
     class Meta:
@@ -76,6 +79,7 @@ class FacilityForm(ConcurrentEditForm):
             "tax_code": "10 chữ số, hoặc 10 chữ số-3 chữ số với chi nhánh. Bắt buộc với "
             "doanh nghiệp và hợp tác xã.",
             "phone": "Có thể ghi nhiều số, cách nhau bằng dấu phẩy.",
+            "address": "Bắt buộc với doanh nghiệp, hợp tác xã và tổ hợp tác.",
         }
 
     def __init__(self, *args, user, **kwargs):
@@ -83,6 +87,7 @@ class FacilityForm(ConcurrentEditForm):
         self.fields["unit"].queryset = communes_for(user)
         self.fields["unit"].empty_label = "— Chọn xã, phường, thị trấn —"
         self.fields["sector"].queryset = self.fields["sector"].queryset.filter(is_active=True)
+        self.fields["sector"].empty_label = "— Chọn ngành nghề —"
         self.duplicates = []
 
     def _post_clean(self):
@@ -91,6 +96,7 @@ class FacilityForm(ConcurrentEditForm):
             return
         self.duplicates = list(self.instance.likely_duplicates()[:5])
         if self.duplicates:
+            self.fields["confirm_duplicate"].widget = forms.CheckboxInput()
             self.add_error(
                 None,
                 forms.ValidationError(
@@ -135,10 +141,12 @@ class SupportRequestForm(ConcurrentEditForm):
             .only("pk", "name", "unit__name")
         )
         self.fields["facility"].queryset = facilities
+        self.fields["facility"].empty_label = "— Chọn cơ sở —"
         self.fields["facility"].label_from_instance = lambda f: f"{f.name} ({f.unit.name})"
         self.fields["activity_type"].queryset = ActivityType.objects.filter(
             parent__isnull=False, is_active=True
         )
+        self.fields["activity_type"].empty_label = "— Chọn nội dung hỗ trợ —"
         if not self.instance.pk and not self.initial.get("year"):
             self.initial["year"] = timezone.localdate().year + 1
         if self.instance.pk:

@@ -1,6 +1,9 @@
 """Change history for detail pages: who changed what, when (django-simple-history)."""
 
+import datetime
 from dataclasses import dataclass, field
+
+from django.utils import timezone
 
 from .money import format_vnd
 
@@ -30,6 +33,10 @@ def _shown(model, name, value):
         return format_vnd(value)
     if isinstance(value, bool):
         return "Có" if value else "Không"
+    if isinstance(value, datetime.datetime):
+        return timezone.localtime(value).strftime("%H:%M %d/%m/%Y")
+    if isinstance(value, datetime.date):
+        return value.strftime("%d/%m/%Y")
     return value
 
 

@@ -138,9 +138,15 @@ def _request_form(request, support_request):
                 else:
                     messages.success(request, "Đã lưu đăng ký. Hãy tải hồ sơ lên rồi gửi lên tỉnh.")
                     return redirect("beneficiaries:request_detail", pk=saved.pk)
-    return render(
-        request, "beneficiaries/request_form.html", {"form": form, "req": support_request}
-    )
+    flags = SupportRequest.PRIORITY_FLAGS
+    context = {
+        "form": form,
+        "req": support_request,
+        "main_fields": [field for field in form if field.name not in flags],
+        "flag_fields": [field for field in form if field.name in flags],
+        "back_facility": initial.get("facility"),
+    }
+    return render(request, "beneficiaries/request_form.html", context)
 
 
 def request_create(request):
