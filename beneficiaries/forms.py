@@ -60,19 +60,7 @@ class FacilityForm(ConcurrentEditForm):
 
     class Meta:
         model = Facility
-        fields = [
-            "name",
-            "kind",
-            "sector",
-            "unit",
-            "address",
-            "owner_name",
-            "tax_code",
-            "phone",
-            "email",
-            "workers",
-            "products",
-        ]
+        fields = Facility.ENTRY_FIELDS
         field_classes = {"unit": CommuneChoiceField}
         widgets = {"products": forms.Textarea(attrs={"rows": 3})}
         help_texts = {

@@ -380,39 +380,11 @@ class FacilityResource(PortalResource):
     products = fields.Field(attribute="products", column_name="Sản phẩm chính", widget=TextWidget())
 
     required_columns = ("name", "kind", "sector", "unit", "owner_name")
-    bulk_update_fields = [
-        "name",
-        "kind",
-        "sector",
-        "unit",
-        "address",
-        "owner_name",
-        "tax_code",
-        "phone",
-        "email",
-        "workers",
-        "products",
-        "search_text",
-        "name_key",
-        "updated_at",
-    ]
+    bulk_update_fields = [*Facility.ENTRY_FIELDS, "search_text", "name_key", "updated_at"]
 
     class Meta:
         model = Facility
-        fields = (
-            "id",
-            "name",
-            "kind",
-            "sector",
-            "unit",
-            "address",
-            "owner_name",
-            "tax_code",
-            "phone",
-            "email",
-            "workers",
-            "products",
-        )
+        fields = ("id", *Facility.ENTRY_FIELDS)
         import_id_fields = ("id",)
         instance_loader_class = CachedInstanceLoader
         use_bulk = True

@@ -99,6 +99,21 @@ class Facility(SearchableModel):
         super().prepare_for_save()
         self.name_key = search_key(self.name)
 
+    # What people enter about a facility, on the form and in the spreadsheet alike.
+    ENTRY_FIELDS = (
+        "name",
+        "kind",
+        "sector",
+        "unit",
+        "address",
+        "owner_name",
+        "tax_code",
+        "phone",
+        "email",
+        "workers",
+        "products",
+    )
+
     # Kinds that are registered businesses or cooperatives and so always have a tax code.
     KINDS_WITH_TAX_CODE = (Kind.COOPERATIVE, Kind.MICRO, Kind.SMALL, Kind.MEDIUM)
 
