@@ -250,6 +250,11 @@ class PortalResource(resources.ModelResource):
         if errors:
             raise ValidationError(errors)
 
+    def after_import(self, dataset, result, **kwargs):
+        # The library resets the id sequence to max(id) here; with other sessions inserting
+        # meanwhile that can hand out an id twice, and our rows never carry their own id.
+        pass
+
     def row_rules(self, instance):
         """Errors that need the other rows or the database (duplicates …): {attribute: [msg]}."""
         return {}
