@@ -12,14 +12,17 @@ from khuyencong.workflow import TransitionRefused
 
 from .. import services
 from ..forms import DocumentForm
-from ..models import Document, Facility, SupportRequest
-from ..views.requests import _kinds
+from ..models import Document, DocumentKind, Facility, SupportRequest
 from . import require
 
 
 def _upload(request, facility, support_request=None):
     require(can_edit_facilities(request.user), "Bạn không có quyền tải tài liệu lên.")
-    kinds = _kinds(support_request) if support_request else None
+    kinds = (
+        DocumentKind.objects.required_for(support_request.activity_type)
+        if support_request
+        else None
+    )
     form = DocumentForm(request.POST, request.FILES, kinds=kinds)
     if not form.is_valid():
         for errors in form.errors.values():

@@ -84,7 +84,7 @@ def request_detail(request, pk):
         support_request.status in services.DOSSIER_OPEN
     )
     missing = [kind for kind, documents in checklist if not documents]
-    kinds = _kinds(support_request)
+    kinds = DocumentKind.objects.required_for(support_request.activity_type)
     context = {
         "req": support_request,
         "checklist": checklist,
@@ -103,10 +103,6 @@ def request_detail(request, pk):
         "history": history_rows(support_request),
     }
     return render(request, "beneficiaries/request_detail.html", context)
-
-
-def _kinds(support_request):
-    return DocumentKind.objects.required_for(support_request.activity_type)
 
 
 def _request_form(request, support_request):
