@@ -5,7 +5,7 @@ import uuid
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Case, ExpressionWrapper, F, Q, Value, When
 from django.utils import timezone
 from django_fsm import FSMField, transition
 from simple_history.models import HistoricalRecords
@@ -145,6 +145,20 @@ class Facility(SearchableModel):
 class SupportRequestQuerySet(ScopedQuerySet):
     scope_lookup = "facility__unit"
 
+    def with_priority(self, weights=None):
+        """Annotate `weighted_score`: the sum of the province's weight of each flag set."""
+        weights = weights if weights is not None else PriorityWeight.current()
+        score = sum(
+            (
+                Case(When(**{flag: True}, then=Value(weights.get(flag, 0))), default=Value(0))
+                for flag in SupportRequest.PRIORITY_FLAGS
+            ),
+            Value(0),
+        )
+        return self.annotate(
+            weighted_score=ExpressionWrapper(score, output_field=models.IntegerField())
+        )
+
 
 def _is_district(request, user):
     return is_district(user)
@@ -241,6 +255,10 @@ class SupportRequest(TimeStampedModel):
 
     @property
     def priority_score(self):
+        """The weighted score, as annotated by with_priority(), else one point per flag."""
+        annotated = getattr(self, "weighted_score", None)
+        if annotated is not None:
+            return annotated
         return sum(getattr(self, flag) for flag in self.PRIORITY_FLAGS)
 
     def clean(self):
@@ -310,6 +328,16 @@ class SupportRequest(TimeStampedModel):
 
     @transition(
         field=status,
+        source=Status.INCLUDED,
+        target=Status.UNDER_REVIEW,
+        permission=_is_provincial,
+        custom={"label": "Trả về chờ xét"},
+    )
+    def return_to_review(self, *, user):
+        """Its facility was taken out of the scheme before any contract."""
+
+    @transition(
+        field=status,
         source=[Status.SUBMITTED, Status.UNDER_REVIEW],
         target=Status.REJECTED,
         permission=_is_provincial,
@@ -330,13 +358,14 @@ class SupportRequest(TimeStampedModel):
 
 
 class DocumentKindQuerySet(models.QuerySet):
-    def required_for(self, activity_type):
-        """Kinds required for every request, or for this activity type or its group."""
+    def required_for(self, activity_type, applies_to="request"):
+        """Kinds of a dossier (a request's by default) required for every such dossier, or for
+        this activity type or its group."""
         types = [activity_type.pk]
         if activity_type.parent_id:
             types.append(activity_type.parent_id)
         return (
-            self.filter(is_active=True)
+            self.filter(is_active=True, applies_to=applies_to)
             .filter(Q(for_every_request=True) | Q(activity_types__in=types))
             .distinct()
             .order_by("order", "code")
@@ -344,9 +373,18 @@ class DocumentKindQuerySet(models.QuerySet):
 
 
 class DocumentKind(ReferenceModel):
-    """A document of a request's dossier (hồ sơ): which activity types require it."""
+    """A document of a dossier (hồ sơ) — a request's, a scheme's, or a scheme beneficiary's —
+    and which activity types require it."""
 
-    for_every_request = models.BooleanField("bắt buộc với mọi đăng ký", default=False)
+    class AppliesTo(models.TextChoices):
+        REQUEST = "request", "Hồ sơ đăng ký nhu cầu"
+        SCHEME = "scheme", "Hồ sơ đề án"
+        BENEFICIARY = "beneficiary", "Hồ sơ cơ sở thụ hưởng trong đề án"
+
+    applies_to = models.CharField(
+        "thuộc hồ sơ", max_length=20, choices=AppliesTo.choices, default=AppliesTo.REQUEST
+    )
+    for_every_request = models.BooleanField("bắt buộc với mọi hồ sơ cùng loại", default=False)
     activity_types = models.ManyToManyField(
         ActivityType,
         verbose_name="bắt buộc với nội dung (hoặc nhóm nội dung)",
@@ -441,3 +479,39 @@ class ImportBatch(models.Model):
 
     def __str__(self):
         return f"{self.original_name} ({self.get_kind_display()})"
+
+
+class PriorityWeight(TimeStampedModel):
+    """The province's weight of one priority criterion in the plan builder's ranking."""
+
+    flag = models.CharField(
+        "tiêu chí",
+        max_length=40,
+        unique=True,
+        choices=[
+            (f, SupportRequest._meta.get_field(f).verbose_name)
+            for f in SupportRequest.PRIORITY_FLAGS
+        ],
+    )
+    weight = models.PositiveSmallIntegerField(
+        "trọng số", default=1, help_text="Điểm cộng cho đăng ký đáp ứng tiêu chí này (0–10)."
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "trọng số tiêu chí ưu tiên"
+        verbose_name_plural = "trọng số tiêu chí ưu tiên"
+        ordering = ["flag"]
+        constraints = [
+            models.CheckConstraint(condition=Q(weight__lte=10), name="priority_weight_0_10")
+        ]
+
+    def __str__(self):
+        return f"{self.get_flag_display()}: {self.weight}"
+
+    @classmethod
+    def current(cls):
+        """{flag: weight} for every criterion; one point where the province set nothing."""
+        weights = dict.fromkeys(SupportRequest.PRIORITY_FLAGS, 1)
+        weights.update(cls.objects.values_list("flag", "weight"))
+        return weights

@@ -58,13 +58,62 @@ DOCUMENT_KINDS = [
 ]
 
 
-def ensure_document_kinds(apps=django_apps):
-    """Create or update the dossier's document kinds and what requires them."""
+# The dossier of a scheme, then of each beneficiary in it, from approval to settlement.
+# code, name, hint, required for every such dossier, activity codes, which dossier
+SCHEME_DOCUMENT_KINDS = [
+    ("DA-QD", "Quyết định phê duyệt đề án", "Bản scan có chữ ký, đóng dấu.", True, (), "scheme"),
+    (
+        "DA-TM",
+        "Thuyết minh đề án được duyệt",
+        "Bản thuyết minh kèm dự toán đã được phê duyệt.",
+        True,
+        (),
+        "scheme",
+    ),
+    (
+        "DA-BC",
+        "Báo cáo kết quả thực hiện đề án",
+        "Đơn vị thực hiện lập, trước khi nghiệm thu.",
+        True,
+        (),
+        "scheme",
+    ),
+    (
+        "TH-HD",
+        "Hợp đồng đã ký (bản scan)",
+        "Hợp đồng với cơ sở thụ hưởng.",
+        True,
+        (),
+        "beneficiary",
+    ),
+    (
+        "TH-CK",
+        "Cam kết đối ứng, không nhận hỗ trợ trùng",
+        "Cơ sở cam kết bố trí vốn đối ứng và không nhận hỗ trợ từ nguồn ngân sách khác "
+        "cho cùng nội dung.",
+        True,
+        (),
+        "beneficiary",
+    ),
+    (
+        "TH-HDON",
+        "Hóa đơn, chứng từ mua máy móc thiết bị",
+        "Hóa đơn giá trị gia tăng, biên bản bàn giao máy.",
+        False,
+        ("03",),
+        "beneficiary",
+    ),
+]
+
+
+def ensure_document_kinds(apps=django_apps, kinds=None):
+    """Create or update the dossiers' document kinds and what requires them."""
     DocumentKind = apps.get_model("beneficiaries", "DocumentKind")
     ActivityType = apps.get_model("khuyencong", "ActivityType")
-    for order, (code, name, hint, every, activities) in enumerate(DOCUMENT_KINDS, start=1):
-        kind, _ = DocumentKind.objects.update_or_create(
-            code=code,
-            defaults={"name": name, "hint": hint, "for_every_request": every, "order": order},
-        )
+    kinds = kinds if kinds is not None else DOCUMENT_KINDS + SCHEME_DOCUMENT_KINDS
+    for order, (code, name, hint, every, activities, *applies_to) in enumerate(kinds, start=1):
+        defaults = {"name": name, "hint": hint, "for_every_request": every, "order": order}
+        if applies_to:  # absent from the entries written before the field existed
+            defaults["applies_to"] = applies_to[0]
+        kind, _ = DocumentKind.objects.update_or_create(code=code, defaults=defaults)
         kind.activity_types.set(ActivityType.objects.filter(code__in=activities))

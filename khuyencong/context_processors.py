@@ -16,6 +16,7 @@ def navigation(request):
     ]
     if user.is_provincial:
         items.append(("review", "Xét duyệt nhu cầu", reverse("beneficiaries:request_review_queue")))
+    items.append(("plans", "Kế hoạch", reverse("plans:plan_list")))
     items.append(("schemes", "Đề án", reverse("schemes:scheme_list")))
     if can_use_reports(user):
         items.append(("reports", "Báo cáo", reverse("reports:report_list")))
@@ -30,6 +31,6 @@ def navigation(request):
             active = "requests"
         else:
             active = "facilities"
-    elif match and match.namespace in ("schemes", "reports"):
+    elif match and match.namespace in ("plans", "schemes", "reports"):
         active = match.namespace
     return {"nav_items": items, "nav_active": active}

@@ -16,6 +16,14 @@ class HistoryRow:
     changes: list = field(default_factory=list)  # (label, old, new)
 
     @property
+    def when(self):
+        return self.record.history_date
+
+    @property
+    def who(self):
+        return self.record.history_user
+
+    @property
     def action(self):
         reason = self.record.history_change_reason
         if reason:

@@ -87,7 +87,8 @@ def read_sheet(file, *, max_rows=None):
 
 def write_workbook(sheets):
     """Bytes of an .xlsx file. `sheets` is a list of dicts: title, headers, rows, and optional
-    widths, and choices ({column index: name of a list on another sheet}) for drop-downs."""
+    widths, money_columns (1-based, shown grouped), and choices ({column index: name of a list
+    on another sheet}) for drop-downs."""
     book = openpyxl.Workbook()
     book.remove(book.active)
     for spec in sheets:
@@ -99,6 +100,9 @@ def write_workbook(sheets):
             cell.alignment = Alignment(wrap_text=True, vertical="top")
         for row in spec.get("rows", ()):
             sheet.append([escape_formula(v) for v in row])
+        for column in spec.get("money_columns", ()):
+            for cell in sheet[get_column_letter(column)][1:]:
+                cell.number_format = "#,##0"  # shown with the reader's own separators
         for index, width in enumerate(spec.get("widths", ()), start=1):
             sheet.column_dimensions[get_column_letter(index)].width = width
         sheet.freeze_panes = "A2"

@@ -20,6 +20,7 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("", include("beneficiaries.urls")),
     path("schemes/", include("schemes.urls")),
+    path("plans/", include("schemes.plan_urls")),
     path("reports/", include("reports.urls")),
     path(settings.ADMIN_URL, admin.site.urls),
 ]

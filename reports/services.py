@@ -12,10 +12,10 @@ from django.db.models import Max
 from django.utils import timezone
 
 from khuyencong.dates import quarter_bounds
+from khuyencong.pdf import render_pdf
 
 from .figures import progress_figures
 from .models import QuarterlyReport
-from .pdf import render_pdf
 
 log = logging.getLogger(__name__)
 

@@ -26,13 +26,15 @@ def _home_unit(user):
 
 def dashboard(request):
     unit = _home_unit(request.user)
-    years = sorted(
-        set(Plan.objects.visible_to(request.user).values_list("year", flat=True)), reverse=True
-    )
+    plans = Plan.objects.visible_to(request.user)
+    years = sorted(set(plans.values_list("year", flat=True)), reverse=True)
+    # By default the latest year being carried out, not next year's plan still in draft.
+    approved = plans.filter(status=Plan.Status.APPROVED).order_by("-year").first()
+    default = approved.year if approved else years[0] if years else timezone.localdate().year
     try:
-        year = int(request.GET.get("year") or (years[0] if years else timezone.localdate().year))
+        year = int(request.GET.get("year") or default)
     except ValueError:
-        year = years[0] if years else timezone.localdate().year
+        year = default
     figures = progress_figures(unit=unit, year=year) if unit else None
     return render(
         request, "reports/dashboard.html", {"figures": figures, "year": year, "years": years}

@@ -41,6 +41,12 @@ def seed_demo():
             for number, row in enumerate(schemes, start=1):
                 _load_scheme(plan, number, row, staff, facilities, activity, districts)
         _load_requests_2023(facilities, activity, staff)
+        Plan.objects.get_or_create(
+            unit=province,
+            year=2023,
+            funding_source=FundingSource.objects.get(code="KCDP"),
+            defaults=data.DRAFT_PLAN_2023,
+        )
     return [
         (u.username, u.get_role_display(), u.unit.name if u.unit else "—") for u in staff["all"]
     ]
@@ -274,9 +280,12 @@ def _load_scheme(plan, number, row, staff, facilities, activity, districts):
         decision_number=f"{100 + number}/QĐ-SCT",
         decision_date=plan.decision_date + 20 * DAY,
     )
+    _attach(scheme, officer, "DA-QD", "DA-TM")
     if stage < data.CONTRACTED:
         return
     contracts = _sign_contracts(scheme, links, officer)
+    for link in links:
+        _attach(scheme, officer, "TH-HD", "TH-CK", beneficiary=link)
     step("mark_contracted", officer)
     for contract in contracts:
         services.disbursement_record(
@@ -325,7 +334,11 @@ def _load_scheme(plan, number, row, staff, facilities, activity, districts):
         result=Acceptance.Result.PASSED,
         accepted_amount=budget,
         note="Thiết bị hoạt động ổn định, đúng chủng loại và công suất.",
+        minutes=generated_document(DEMO_PDF, "bien-ban-nghiem-thu.pdf"),
     )
+    _attach(scheme, officer, "DA-BC")
+    for link in links:
+        _attach(scheme, officer, "TH-HDON", beneficiary=link)
     step("accept", manager)
     for contract in contracts:
         services.disbursement_record(
@@ -336,6 +349,21 @@ def _load_scheme(plan, number, row, staff, facilities, activity, districts):
             amount=contract.value - contract.value // 2,
             document_number=f"UNC-TT-{contract.number}",
         )
+
+
+def _attach(scheme, officer, *codes, beneficiary=None):
+    """Demo files for the named documents of a scheme's (or a beneficiary's) dossier, where the
+    dossier asks for them."""
+    applies_to = "beneficiary" if beneficiary else "scheme"
+    for kind in DocumentKind.objects.required_for(scheme.activity_type, applies_to):
+        if kind.code in codes:
+            services.scheme_document_add(
+                scheme=scheme,
+                beneficiary=beneficiary,
+                kind=kind,
+                upload=generated_document(DEMO_PDF, f"{kind.code}.pdf"),
+                user=officer,
+            )
 
 
 def _sign_contracts(scheme, links, officer):

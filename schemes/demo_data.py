@@ -271,6 +271,13 @@ LOCAL_PLAN = {
     "budget": 1_630_000_000,
 }
 
+# Next year's local plan, still a draft: the officers build it from the 2023 requests.
+DRAFT_PLAN_2023 = {
+    "title": "Kế hoạch khuyến công địa phương năm 2023 tỉnh Hà Giang",
+    "approving_body": "Ủy ban nhân dân tỉnh Hà Giang",
+    "budget": 900_000_000,
+}
+
 # Where each demo scheme has got to; every step below goes through the real services.
 APPROVED, CONTRACTED, IN_PROGRESS, AWAITING, ACCEPTED = range(5)
 

@@ -6,7 +6,9 @@ from django import forms
 from khuyencong.filters import TextSearchFilter
 from khuyencong.models import FundingSource
 
-from .models import Scheme
+from .models import RISKS, Scheme
+
+ANY_RISK = "any"
 
 
 class SchemeFilter(django_filters.FilterSet):
@@ -28,7 +30,21 @@ class SchemeFilter(django_filters.FilterSet):
     kind = django_filters.ChoiceFilter(
         label="Loại", choices=Scheme.Kind.choices, empty_label="Tất cả"
     )
+    risk = django_filters.ChoiceFilter(
+        label="Cảnh báo",
+        choices=[
+            (ANY_RISK, "Có cảnh báo bất kỳ"),
+            *((k, label) for k, (label, _) in RISKS.items()),
+        ],
+        empty_label="Tất cả",
+        method="filter_risk",
+    )
+    plan = django_filters.NumberFilter(field_name="plan", widget=forms.HiddenInput)
 
     class Meta:
         model = Scheme
-        fields = ["q", "year", "funding_source", "status", "kind"]
+        fields = ["q", "year", "funding_source", "status", "kind", "risk", "plan"]
+
+    def filter_risk(self, queryset, name, value):
+        """On a with_risks() queryset: schemes with the chosen risk, or with any."""
+        return queryset.at_risk(None if value == ANY_RISK else value)

@@ -1,14 +1,17 @@
 """Plans (kế hoạch), schemes (đề án / nhiệm vụ) and their contracts, payments, inspections and
 acceptance. The scheme life cycle is declared here, each step with its role and preconditions."""
 
+import datetime
+
 from django.conf import settings
 from django.db import models
-from django.db.models import Exists, F, OuterRef, Q, Subquery, Sum
+from django.db.models import Case, Exists, F, OuterRef, Q, Subquery, Sum, Value, When
 from django.db.models.functions import Coalesce
+from django.utils import timezone
 from django_fsm import FSMField, transition
 from simple_history.models import HistoricalRecords
 
-from beneficiaries.models import Facility, SupportRequest
+from beneficiaries.models import DocumentKind, Facility, SupportRequest
 from khuyencong.fields import MoneyField, non_negative
 from khuyencong.models import (
     ActivityType,
@@ -26,6 +29,30 @@ class PlanQuerySet(ScopedQuerySet):
     def in_unit(self, unit):
         """Plans of the unit and below it, and the plans above it that fund its schemes."""
         return self.filter(in_unit_q(unit, "unit") | Q(unit_id__in=unit.ancestor_ids()))
+
+    def with_rollup(self):
+        """Annotate allocated (schemes' budgets, cancelled ones left out), contracted,
+        disbursed and accepted amounts: one subquery each, no N+1."""
+        return self.annotate(
+            allocated=_sum_per(Scheme.objects.exclude(status="cancelled"), "plan", "budget"),
+            contracted=_sum_per(
+                Contract.objects.exclude(scheme__status="cancelled"), "scheme__plan", "value"
+            ),
+            disbursed=_sum_per(Disbursement.objects.all(), "contract__scheme__plan", "amount"),
+            accepted_amount=_sum_per(
+                Acceptance.objects.filter(result="passed"), "scheme__plan", "accepted_amount"
+            ),
+        )
+
+
+@precondition("Kế hoạch chưa có đề án nào.")
+def _plan_has_schemes(plan):
+    return plan.schemes.exclude(status="cancelled").exists()
+
+
+@precondition("Tổng kinh phí các đề án vượt kinh phí được giao của kế hoạch.")
+def _plan_within_budget(plan):
+    return plan.allocated_total() <= plan.budget
 
 
 class Plan(TimeStampedModel):
@@ -47,9 +74,7 @@ class Plan(TimeStampedModel):
     decision_number = models.CharField("số quyết định", max_length=50, blank=True)
     decision_date = models.DateField("ngày quyết định", null=True, blank=True)
     budget = MoneyField("kinh phí được giao")
-    status = models.CharField(
-        "trạng thái", max_length=20, choices=Status.choices, default=Status.DRAFT
-    )
+    status = FSMField("trạng thái", max_length=20, choices=Status.choices, default=Status.DRAFT)
     history = HistoricalRecords()
 
     objects = PlanQuerySet.as_manager()
@@ -76,6 +101,30 @@ class Plan(TimeStampedModel):
     def __str__(self):
         return self.title
 
+    def allocated_total(self):
+        """What the plan's schemes (cancelled ones left out) take from its budget."""
+        live = self.schemes.exclude(status=Scheme.Status.CANCELLED)
+        return live.aggregate(s=Sum("budget"))["s"] or 0
+
+    @property
+    def over_budget(self):
+        allocated = getattr(self, "allocated", None)
+        return (self.allocated_total() if allocated is None else allocated) > self.budget
+
+    @transition(
+        field=status,
+        source=Status.DRAFT,
+        target=Status.APPROVED,
+        permission=lambda plan, user: is_manager(user),
+        conditions=[_plan_has_schemes, _plan_within_budget],
+        custom={"label": "Phê duyệt kế hoạch"},
+    )
+    def approve(self, *, user, decision_number, decision_date, approving_body=""):
+        self.decision_number = decision_number
+        self.decision_date = decision_date
+        if approving_body:
+            self.approving_body = approving_body
+
 
 class SchemeQuerySet(VisibleToMixin, models.QuerySet):
     def in_unit(self, unit):
@@ -89,23 +138,137 @@ class SchemeQuerySet(VisibleToMixin, models.QuerySet):
     def with_amounts(self):
         """Annotate contracted, disbursed and accepted amounts: one subquery each, no N+1."""
         return self.annotate(
-            contracted=_sum_per_scheme(Contract.objects, "scheme", "value"),
-            disbursed=_sum_per_scheme(Disbursement.objects, "contract__scheme", "amount"),
-            accepted_amount=_sum_per_scheme(
+            contracted=_sum_per(Contract.objects, "scheme", "value"),
+            disbursed=_sum_per(Disbursement.objects, "contract__scheme", "amount"),
+            accepted_amount=_sum_per(
                 Acceptance.objects.filter(result="passed"), "scheme", "accepted_amount"
             ),
         )
 
+    def with_risks(self, today=None):
+        """Annotate the amounts, the last inspection, and one boolean `risk_<key>` per risk of
+        RISKS; all in the one SQL query of the list, whatever its length."""
+        today = today or timezone.localdate()
+        last = Inspection.objects.filter(scheme=OuterRef("pk")).order_by("-inspected_on", "-pk")
+        quiet_since = today - datetime.timedelta(days=INSPECTION_GAP_DAYS)
+        acceptance_near = today + datetime.timedelta(days=DOSSIER_WARNING_DAYS)
+        return (
+            self.with_amounts()
+            .annotate(
+                last_inspected_on=Subquery(last.values("inspected_on")[:1]),
+                last_problem=Subquery(last.values("problems")[:1]),
+                has_passed_acceptance=Exists(
+                    Acceptance.objects.filter(scheme=OuterRef("pk"), result="passed")
+                ),
+                dossier_incomplete=_missing_scheme_document() | _missing_beneficiary_document(),
+            )
+            .annotate(
+                risk_overdue=_flag(Q(end_date__lt=today, status__in=Scheme.BEFORE_ACCEPTANCE)),
+                risk_no_inspection=_flag(
+                    Q(status=Scheme.Status.IN_PROGRESS)
+                    & (
+                        Q(last_inspected_on__lt=quiet_since)
+                        | Q(last_inspected_on__isnull=True, start_date__lt=quiet_since)
+                    )
+                ),
+                risk_problem=_flag(
+                    Q(status__in=Scheme.BEFORE_ACCEPTANCE)
+                    & ~Q(status=Scheme.Status.PROPOSED)
+                    & Q(last_problem__gt="")
+                ),
+                risk_over_disbursed=_flag(
+                    Q(has_passed_acceptance=True, disbursed__gt=F("accepted_amount"))
+                ),
+                risk_documents=_flag(
+                    Q(dossier_incomplete=True)
+                    & (
+                        Q(status=Scheme.Status.AWAITING_ACCEPTANCE)
+                        | Q(status=Scheme.Status.IN_PROGRESS, end_date__lte=acceptance_near)
+                    )
+                ),
+            )
+        )
 
-def _sum_per_scheme(queryset, scheme_field, amount_field):
+    def at_risk(self, key=None):
+        """Schemes with the risk `key`, or with any risk; on a with_risks() queryset."""
+        keys = [key] if key else list(RISKS)
+        condition = Q()
+        for k in keys:
+            condition |= Q(**{f"risk_{k}": True})
+        return self.filter(condition)
+
+
+def _sum_per(queryset, owner_field, amount_field):
+    """The sum of amount_field over the rows of queryset that belong to the outer row."""
     rows = (
-        queryset.filter(**{scheme_field: OuterRef("pk")})
+        queryset.filter(**{owner_field: OuterRef("pk")})
         .order_by()
-        .values(scheme_field)
+        .values(owner_field)
         .annotate(total=Sum(amount_field))
         .values("total")
     )
     return Coalesce(Subquery(rows), 0, output_field=models.BigIntegerField())
+
+
+# A scheme in progress should be visited at least this often.
+INSPECTION_GAP_DAYS = 90
+# How long before the end date a missing document of the dossier starts to count as a risk.
+DOSSIER_WARNING_DAYS = 30
+
+# key: (label on lists and filters, what the scheme page says)
+RISKS = {
+    "overdue": ("Quá hạn", "Đã quá ngày kết thúc mà chưa nghiệm thu."),
+    "no_inspection": (
+        "Lâu chưa kiểm tra",
+        f"Đang triển khai nhưng hơn {INSPECTION_GAP_DAYS} ngày chưa có đợt kiểm tra nào.",
+    ),
+    "problem": ("Có vướng mắc", "Lần kiểm tra gần nhất ghi nhận khó khăn, vướng mắc."),
+    "over_disbursed": ("Chi vượt nghiệm thu", "Số tiền đã chi lớn hơn kinh phí nghiệm thu."),
+    "documents": (
+        "Thiếu hồ sơ",
+        "Sắp hoặc đang chờ nghiệm thu mà hồ sơ đề án còn thiếu tài liệu bắt buộc.",
+    ),
+}
+
+
+def _flag(condition):
+    return Case(When(condition, then=Value(True)), default=Value(False))
+
+
+def _outer(name, depth):
+    for _ in range(depth):
+        name = OuterRef(name)
+    return name
+
+
+def _required_kinds(applies_to, depth):
+    """Active kinds of this dossier required for every scheme or for the scheme's activity
+    (or its group); the scheme is `depth` queries out."""
+    return DocumentKind.objects.filter(is_active=True, applies_to=applies_to).filter(
+        Q(for_every_request=True)
+        | Q(activity_types=_outer("activity_type", depth))
+        | Q(activity_types=_outer("activity_type__parent", depth))
+    )
+
+
+def _missing_scheme_document():
+    kinds = _required_kinds("scheme", 1).exclude(
+        Exists(
+            SchemeDocument.objects.filter(
+                scheme=OuterRef(OuterRef("pk")), beneficiary=None, kind=OuterRef("pk")
+            )
+        )
+    )
+    return Exists(kinds)
+
+
+def _missing_beneficiary_document():
+    kinds = _required_kinds("beneficiary", 2).exclude(
+        Exists(
+            SchemeDocument.objects.filter(beneficiary=OuterRef(OuterRef("pk")), kind=OuterRef("pk"))
+        )
+    )
+    return Exists(SchemeBeneficiary.objects.filter(scheme=OuterRef("pk")).filter(Exists(kinds)))
 
 
 def _officer(scheme, user):
@@ -119,6 +282,11 @@ def _manager(scheme, user):
 @precondition("Đề án chưa có kinh phí hỗ trợ.")
 def _has_budget(scheme):
     return scheme.budget > 0
+
+
+@precondition("Kế hoạch của đề án chưa được phê duyệt.")
+def _plan_approved(scheme):
+    return scheme.plan.status == Plan.Status.APPROVED
 
 
 @precondition("Tổng kinh phí hỗ trợ các cơ sở thụ hưởng vượt kinh phí của đề án.")
@@ -205,6 +373,7 @@ class Scheme(SearchableModel):
     approval_number = models.CharField("số quyết định phê duyệt", max_length=50, blank=True)
     approval_date = models.DateField("ngày phê duyệt", null=True, blank=True)
     cancel_reason = models.TextField("lý do hủy", blank=True)
+    settled_on = models.DateField("ngày quyết toán", null=True, blank=True)
     history = HistoricalRecords(excluded_fields=["search_text"])
 
     objects = SchemeQuerySet.as_manager()
@@ -234,6 +403,42 @@ class Scheme(SearchableModel):
     def __str__(self):
         return f"{self.code} – {self.title}"
 
+    @property
+    def is_closed(self):
+        """Accepted, settled or cancelled: its figures are final."""
+        return self.status not in self.BEFORE_ACCEPTANCE
+
+    def risks(self):
+        """[(key, label, explanation)] of the risks annotated by with_risks()."""
+        return [
+            (key, label, text)
+            for key, (label, text) in RISKS.items()
+            if getattr(self, f"risk_{key}", False)
+        ]
+
+    def dossier_checklist(self):
+        """[(kind, [documents])] of the scheme's own dossier."""
+        documents = [d for d in self.documents.all() if d.beneficiary_id is None]
+        return [
+            (kind, [d for d in documents if d.kind_id == kind.pk])
+            for kind in DocumentKind.objects.required_for(self.activity_type, "scheme")
+        ]
+
+    def beneficiary_checklists(self, beneficiaries):
+        """[(beneficiary, [(kind, [documents])])] of each beneficiary's dossier."""
+        kinds = list(DocumentKind.objects.required_for(self.activity_type, "beneficiary"))
+        documents = [d for d in self.documents.all() if d.beneficiary_id is not None]
+        return [
+            (
+                b,
+                [
+                    (k, [d for d in documents if d.beneficiary_id == b.pk and d.kind_id == k.pk])
+                    for k in kinds
+                ],
+            )
+            for b in beneficiaries
+        ]
+
     def beneficiaries_support_total(self):
         return self.beneficiaries.aggregate(s=Sum("support_amount"))["s"] or 0
 
@@ -254,7 +459,7 @@ class Scheme(SearchableModel):
         source=Status.PROPOSED,
         target=Status.APPROVED,
         permission=_manager,
-        conditions=[_has_budget, _beneficiaries_within_budget],
+        conditions=[_plan_approved, _has_budget, _beneficiaries_within_budget],
         custom={"label": "Phê duyệt"},
     )
     def approve(self, *, user, decision_number, decision_date):
@@ -311,8 +516,8 @@ class Scheme(SearchableModel):
         conditions=[_disbursed_within_accepted],
         custom={"label": "Quyết toán, thanh lý"},
     )
-    def settle(self, *, user):
-        pass
+    def settle(self, *, user, settled_on=None):
+        self.settled_on = settled_on or timezone.localdate()
 
     @transition(
         field=status,
@@ -438,6 +643,11 @@ class Contract(TimeStampedModel):
         constraints = [
             *non_negative("value", prefix="contract"),
             models.UniqueConstraint(fields=["scheme", "number"], name="contract_number_unique"),
+            models.UniqueConstraint(
+                fields=["beneficiary"],
+                condition=Q(beneficiary__isnull=False),
+                name="contract_one_per_beneficiary",
+            ),
             models.CheckConstraint(
                 condition=Q(end_date__isnull=True) | Q(end_date__gte=F("signed_on")),
                 name="contract_ends_after_signing",
@@ -558,3 +768,62 @@ class Acceptance(TimeStampedModel):
 
     def __str__(self):
         return f"Nghiệm thu {self.scheme.code} ngày {self.held_on:%d/%m/%Y}"
+
+
+class SchemeDocument(TimeStampedModel):
+    """A file of a scheme's dossier, of one beneficiary's dossier, or a photo of an inspection.
+    Served only through a view that checks the user's scope."""
+
+    scheme = models.ForeignKey(
+        Scheme, verbose_name="đề án", on_delete=models.CASCADE, related_name="documents"
+    )
+    beneficiary = models.ForeignKey(
+        SchemeBeneficiary,
+        verbose_name="cơ sở thụ hưởng",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="documents",
+    )
+    inspection = models.ForeignKey(
+        Inspection,
+        verbose_name="đợt kiểm tra",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="photos",
+    )
+    kind = models.ForeignKey(
+        DocumentKind,
+        verbose_name="loại tài liệu",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    title = models.CharField("tên tài liệu", max_length=255)
+    file = models.FileField("tệp", max_length=255)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveIntegerField("dung lượng (byte)")
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="người tải lên",
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    history = HistoricalRecords()
+
+    objects = SchemeChildQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "tài liệu đề án"
+        verbose_name_plural = "tài liệu đề án"
+        ordering = ["created_at", "pk"]
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def is_image(self):
+        return self.content_type.startswith("image/")

@@ -1,11 +1,18 @@
-"""Writes on schemes and their records. Views, the admin's actions, commands and tests call
-these; each locks what it checks so that two users at once cannot break a rule together."""
+"""Writes on plans, schemes and their records. Views, the admin's actions, commands and tests
+call these; each locks what it checks so that two users at once cannot break a rule together.
+The money rules are checked here with a Vietnamese message, and again by PostgreSQL triggers
+(migration 0002) as the last line."""
 
 import datetime
 
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Sum
 
+from beneficiaries.models import PriorityWeight, SupportRequest
+from khuyencong.money import format_vnd
+from khuyencong.roles import is_officer
+from khuyencong.uploads import DOCUMENT_TYPES, JPEG, PNG, check_upload, display_name, stored_name
 from khuyencong.workflow import TransitionRefused, run_transition
 
 from .models import (
@@ -13,18 +20,42 @@ from .models import (
     Contract,
     Disbursement,
     Inspection,
+    Plan,
     Scheme,
     SchemeBeneficiary,
+    SchemeDocument,
     SchemeItem,
 )
+
+S = Scheme.Status
+# When each kind of record may be written, by the scheme's status.
+BENEFICIARIES_OPEN = (S.PROPOSED, S.APPROVED)  # a group's facilities may be fixed after approval
+ITEMS_OPEN = (S.PROPOSED,)
+CONTRACTS_OPEN = (S.APPROVED, S.CONTRACTED, S.IN_PROGRESS)
+PAYMENTS_OPEN = (S.APPROVED, S.CONTRACTED, S.IN_PROGRESS, S.AWAITING_ACCEPTANCE, S.ACCEPTED)
+INSPECTIONS_OPEN = (S.CONTRACTED, S.IN_PROGRESS, S.AWAITING_ACCEPTANCE)
+ACCEPTANCE_OPEN = (S.AWAITING_ACCEPTANCE,)
+# Once approved, a scheme's money and identity come from its decision; these may still change.
+EDITABLE_AFTER_APPROVAL = ("title", "implementing_body", "start_date", "end_date", "description")
+PHOTO_TYPES = (JPEG, PNG)
 
 
 class RuleBroken(Exception):
     """A write refused by a business rule; the message is for the user, in Vietnamese."""
 
 
-def _locked_scheme(scheme_id):
-    return Scheme.objects.select_for_update().get(pk=scheme_id)
+def require_officer(user):
+    if not is_officer(user):
+        raise PermissionDenied("Chỉ cán bộ Trung tâm Khuyến công, Sở Công Thương được ghi.")
+
+
+def _locked_scheme(scheme_id, open_in=None, doing=""):
+    scheme = Scheme.objects.select_for_update().get(pk=scheme_id)
+    if open_in is not None and scheme.status not in open_in:
+        raise RuleBroken(
+            f"Không thể {doing} khi đề án đang ở trạng thái “{scheme.get_status_display()}”."
+        )
+    return scheme
 
 
 def _saved(obj, user, reason=""):
@@ -33,6 +64,57 @@ def _saved(obj, user, reason=""):
     obj.full_clean()
     obj.save()
     return obj
+
+
+# Plans
+
+
+def plan_save(plan, *, user):
+    """Save a plan validated by its form; an approved plan's decision is not edited here."""
+    require_officer(user)
+    return _saved(plan, user, "Lập kế hoạch" if plan.pk is None else "Sửa kế hoạch")
+
+
+def plan_transition(*, plan_id, name, user, **kwargs):
+    if name == "approve" and not (
+        kwargs.get("decision_number") and isinstance(kwargs.get("decision_date"), datetime.date)
+    ):
+        raise TransitionRefused("Cần nhập số và ngày của quyết định phê duyệt kế hoạch.")
+    return run_transition(
+        Plan, plan_id, name, user, queryset=Plan.objects.visible_to(user), **kwargs
+    )
+
+
+def priority_weights_save(weights, *, user):
+    """Set the province's weight of each priority criterion ({flag: 0..10})."""
+    require_officer(user)
+    with transaction.atomic():
+        for flag, weight in weights.items():
+            row, _ = PriorityWeight.objects.select_for_update().get_or_create(flag=flag)
+            if row.weight != weight:
+                row.weight = weight
+                _saved(row, user, "Đặt trọng số")
+
+
+# Schemes
+
+
+def scheme_save(scheme, *, user):
+    """Save a scheme validated by its form. Returns the scheme and, if the plan's schemes now
+    take more than its budget, a warning for the user (the plan's approval refuses it)."""
+    require_officer(user)
+    if scheme.pk and scheme.is_closed:
+        raise RuleBroken("Đề án đã nghiệm thu, quyết toán hoặc đã hủy nên không sửa được nữa.")
+    _saved(scheme, user, "Lập đề án" if scheme.pk is None else "Sửa đề án")
+    plan = scheme.plan
+    allocated = plan.allocated_total()
+    warning = ""
+    if allocated > plan.budget:
+        warning = (
+            f"Tổng kinh phí các đề án của kế hoạch ({format_vnd(allocated)}) vượt kinh phí được "
+            f"giao ({format_vnd(plan.budget)}); kế hoạch sẽ không được phê duyệt như vậy."
+        )
+    return scheme, warning
 
 
 def scheme_transition(*, scheme_id, name, user, **kwargs):
@@ -50,11 +132,15 @@ def scheme_transition(*, scheme_id, name, user, **kwargs):
 
 
 def scheme_item_add(*, scheme, user, activity_type, description, support_amount, counterpart=0):
+    require_officer(user)
     with transaction.atomic():
-        locked = _locked_scheme(scheme.pk)
+        locked = _locked_scheme(scheme.pk, ITEMS_OPEN, "thêm hạng mục")
         total = (locked.items.aggregate(s=Sum("support_amount"))["s"] or 0) + support_amount
         if total > locked.budget:
-            raise RuleBroken("Tổng các hạng mục vượt kinh phí khuyến công của đề án.")
+            raise RuleBroken(
+                f"Tổng các hạng mục ({format_vnd(total)}) vượt kinh phí khuyến công của đề án "
+                f"({format_vnd(locked.budget)})."
+            )
         item = SchemeItem(
             scheme=locked,
             activity_type=activity_type,
@@ -65,17 +151,36 @@ def scheme_item_add(*, scheme, user, activity_type, description, support_amount,
         return _saved(item, user, "Thêm hạng mục")
 
 
+def scheme_item_remove(item, *, user):
+    require_officer(user)
+    with transaction.atomic():
+        _locked_scheme(item.scheme_id, ITEMS_OPEN, "xóa hạng mục")
+        item._history_user = user
+        item._change_reason = "Xóa hạng mục"
+        item.delete()
+
+
+# Beneficiaries
+
+
+def _check_beneficiaries_budget(scheme, others_total, support_amount):
+    if others_total + support_amount > scheme.budget:
+        raise RuleBroken(
+            f"Kinh phí hỗ trợ các cơ sở ({format_vnd(others_total + support_amount)}) vượt kinh "
+            f"phí khuyến công của đề án ({format_vnd(scheme.budget)})."
+        )
+
+
 def beneficiary_add(
     *, scheme, facility, user, support_amount, counterpart=0, request=None, declared=True
 ):
     """Put a facility into a scheme; the beneficiaries' support may never exceed the budget."""
+    require_officer(user)
     with transaction.atomic():
-        locked = _locked_scheme(scheme.pk)
-        if locked.beneficiaries_support_total() + support_amount > locked.budget:
-            raise RuleBroken(
-                "Kinh phí hỗ trợ các cơ sở vượt kinh phí khuyến công của đề án "
-                f"({locked.budget:,} đ).".replace(",", ".")
-            )
+        locked = _locked_scheme(scheme.pk, BENEFICIARIES_OPEN, "thêm cơ sở thụ hưởng")
+        if locked.beneficiaries.filter(facility=facility).exists():
+            raise RuleBroken(f"Cơ sở “{facility.name}” đã có trong đề án.")
+        _check_beneficiaries_budget(locked, locked.beneficiaries_support_total(), support_amount)
         link = SchemeBeneficiary(
             scheme=locked,
             facility=facility,
@@ -87,13 +192,60 @@ def beneficiary_add(
         return _saved(link, user, "Thêm cơ sở thụ hưởng")
 
 
-def contract_sign(*, scheme, user, number, signed_on, value, party_name, beneficiary=None, **extra):
+def beneficiary_update(link, *, user, support_amount, counterpart, declared):
+    require_officer(user)
     with transaction.atomic():
-        locked = _locked_scheme(scheme.pk)
-        if locked.status not in (Scheme.Status.APPROVED, Scheme.Status.CONTRACTED):
-            raise RuleBroken("Chỉ ký hợp đồng cho đề án đã được phê duyệt.")
-        if locked.contracted_total() + value > locked.budget:
-            raise RuleBroken("Tổng giá trị hợp đồng vượt kinh phí khuyến công của đề án.")
+        locked = _locked_scheme(link.scheme_id, BENEFICIARIES_OPEN, "sửa cơ sở thụ hưởng")
+        link = SchemeBeneficiary.objects.select_for_update().get(pk=link.pk)
+        others = locked.beneficiaries.exclude(pk=link.pk).aggregate(s=Sum("support_amount"))["s"]
+        _check_beneficiaries_budget(locked, others or 0, support_amount)
+        link.support_amount = support_amount
+        link.counterpart_amount = counterpart
+        link.no_other_state_funding = declared
+        return _saved(link, user, "Sửa kinh phí cơ sở thụ hưởng")
+
+
+def beneficiary_remove(link, *, user):
+    """Take a facility out of a scheme without a contract; its request goes back to review."""
+    require_officer(user)
+    with transaction.atomic():
+        _locked_scheme(link.scheme_id, BENEFICIARIES_OPEN, "bỏ cơ sở thụ hưởng")
+        if link.contracts.exists():
+            raise RuleBroken("Cơ sở đã có hợp đồng nên không bỏ khỏi đề án được.")
+        request_id = link.request_id
+        link._history_user = user
+        link._change_reason = "Bỏ cơ sở khỏi đề án"
+        link.delete()
+        if request_id:
+            run_transition(SupportRequest, request_id, "return_to_review", user)
+
+
+# Contracts and money
+
+
+def contract_sign(*, scheme, user, number, signed_on, value, party_name, beneficiary=None, **extra):
+    """Record a signed contract: with a beneficiary of the scheme (one each), or a supplier."""
+    require_officer(user)
+    with transaction.atomic():
+        locked = _locked_scheme(scheme.pk, CONTRACTS_OPEN, "ký hợp đồng")
+        if locked.contracts.filter(number=number).exists():
+            raise RuleBroken(f"Đề án đã có hợp đồng số {number}.")
+        contracted = locked.contracted_total()
+        if contracted + value > locked.budget:
+            raise RuleBroken(
+                f"Tổng giá trị hợp đồng ({format_vnd(contracted + value)}) vượt kinh phí khuyến "
+                f"công của đề án ({format_vnd(locked.budget)})."
+            )
+        if beneficiary is not None:
+            if beneficiary.scheme_id != locked.pk:
+                raise RuleBroken("Cơ sở thụ hưởng không thuộc đề án này.")
+            if beneficiary.contracts.exists():
+                raise RuleBroken(f"Cơ sở “{beneficiary.facility.name}” đã có hợp đồng.")
+            if value > beneficiary.support_amount:
+                raise RuleBroken(
+                    f"Giá trị hợp đồng vượt kinh phí hỗ trợ của cơ sở "
+                    f"({format_vnd(beneficiary.support_amount)})."
+                )
         contract = Contract(
             scheme=locked,
             beneficiary=beneficiary,
@@ -106,15 +258,20 @@ def contract_sign(*, scheme, user, number, signed_on, value, party_name, benefic
         return _saved(contract, user, "Ký hợp đồng")
 
 
-def disbursement_record(*, contract, user, kind, paid_on, amount, document_number=""):
-    """Record money paid out; what is paid on a contract may never exceed its value."""
+def disbursement_record(*, contract, user, kind, paid_on, amount, document_number="", note=""):
+    """Record money paid out; what is paid on a contract may never exceed its value, and the
+    settlement payment comes only after acceptance."""
+    require_officer(user)
     with transaction.atomic():
+        scheme = _locked_scheme(contract.scheme_id, PAYMENTS_OPEN, "ghi tạm ứng, thanh toán")
         locked = Contract.objects.select_for_update().get(pk=contract.pk)
+        if kind == Disbursement.Kind.SETTLEMENT and scheme.status != S.ACCEPTED:
+            raise RuleBroken("Chỉ chi quyết toán sau khi đề án đã được nghiệm thu.")
         paid = locked.disbursements.aggregate(s=Sum("amount"))["s"] or 0
         if paid + amount > locked.value:
             raise RuleBroken(
-                f"Số tiền chi vượt giá trị hợp đồng {locked.number}: "
-                f"đã chi {paid:,} đ, giá trị {locked.value:,} đ.".replace(",", ".")
+                f"Số tiền chi vượt giá trị hợp đồng {locked.number}: đã chi {format_vnd(paid)}, "
+                f"còn được chi {format_vnd(locked.value - paid)}."
             )
         row = Disbursement(
             contract=locked,
@@ -122,20 +279,50 @@ def disbursement_record(*, contract, user, kind, paid_on, amount, document_numbe
             paid_on=paid_on,
             amount=amount,
             document_number=document_number,
+            note=note,
         )
         return _saved(row, user, Disbursement.Kind(kind).label)
 
 
-def inspection_record(*, scheme, user, **fields):
-    return _saved(Inspection(scheme=scheme, **fields), user, "Ghi kết quả kiểm tra")
-
-
-def acceptance_record(*, scheme, user, held_on, committee, result, accepted_amount, **extra):
-    """Record an acceptance review; the accepted amount may never exceed the approved budget."""
+def inspection_record(*, scheme, user, photos=(), **fields):
+    """Record a monitoring visit and its photos (JPEG or PNG, checked by content)."""
+    require_officer(user)
+    for photo in photos:
+        check_upload(photo, allowed=PHOTO_TYPES)
     with transaction.atomic():
-        locked = _locked_scheme(scheme.pk)
+        locked = _locked_scheme(scheme.pk, INSPECTIONS_OPEN, "ghi kết quả kiểm tra")
+        inspection = _saved(Inspection(scheme=locked, **fields), user, "Ghi kết quả kiểm tra")
+        for number, photo in enumerate(photos, start=1):
+            _store(
+                SchemeDocument(
+                    scheme=locked,
+                    inspection=inspection,
+                    title=f"Ảnh kiểm tra {inspection.inspected_on:%d/%m/%Y} ({number})",
+                ),
+                photo,
+                user,
+                PHOTO_TYPES,
+            )
+        return inspection
+
+
+def acceptance_record(
+    *, scheme, user, held_on, committee, result, accepted_amount, minutes=None, note=""
+):
+    """Record an acceptance review with its signed minutes; the accepted amount may never
+    exceed the approved budget."""
+    require_officer(user)
+    if minutes is not None:
+        _type, extension, _label = check_upload(minutes)
+    with transaction.atomic():
+        locked = _locked_scheme(scheme.pk, ACCEPTANCE_OPEN, "ghi biên bản nghiệm thu")
         if result == Acceptance.Result.PASSED and accepted_amount > locked.budget:
-            raise RuleBroken("Kinh phí nghiệm thu vượt kinh phí khuyến công đã phê duyệt.")
+            raise RuleBroken(
+                f"Kinh phí nghiệm thu ({format_vnd(accepted_amount)}) vượt kinh phí khuyến công "
+                f"đã phê duyệt ({format_vnd(locked.budget)})."
+            )
+        if result == Acceptance.Result.FAILED:
+            accepted_amount = 0
         row = Acceptance(
             scheme=locked,
             held_on=held_on,
@@ -143,6 +330,53 @@ def acceptance_record(*, scheme, user, held_on, committee, result, accepted_amou
             result=result,
             accepted_amount=accepted_amount,
             recorded_by=user,
-            **extra,
+            note=note,
         )
+        if minutes is not None:
+            minutes.seek(0)
+            row.minutes.save(stored_name("acceptance", extension), minutes, save=False)
         return _saved(row, user, "Ghi biên bản nghiệm thu")
+
+
+# Documents
+
+
+def _store(document, upload, user, allowed=DOCUMENT_TYPES):
+    content_type, extension, _ = check_upload(upload, allowed=allowed)
+    document.content_type = content_type
+    document.size = upload.size
+    document.uploaded_by = user
+    upload.seek(0)
+    document.file.save(stored_name("schemes", extension), upload, save=False)
+    return _saved(document, user, f"Tải lên “{document.title}”")
+
+
+def scheme_document_add(*, scheme, upload, user, kind=None, beneficiary=None, title=""):
+    """Add a file to the scheme's dossier, or to one beneficiary's, checked by content."""
+    require_officer(user)
+    if beneficiary is not None and beneficiary.scheme_id != scheme.pk:
+        raise RuleBroken("Cơ sở thụ hưởng không thuộc đề án này.")
+    with transaction.atomic():
+        locked = _locked_scheme(scheme.pk)
+        if locked.status == S.CANCELLED:
+            raise RuleBroken("Đề án đã hủy, không thêm tài liệu được.")
+        document = SchemeDocument(
+            scheme=locked,
+            beneficiary=beneficiary,
+            kind=kind,
+            title=title or (kind.name if kind else display_name(upload.name)),
+        )
+        return _store(document, upload, user)
+
+
+def scheme_document_delete(document, *, user):
+    require_officer(user)
+    with transaction.atomic():
+        scheme = _locked_scheme(document.scheme_id)
+        if scheme.is_closed:
+            raise RuleBroken("Đề án đã khép lại: tài liệu trong hồ sơ không xóa được.")
+        document._history_user = user
+        document._change_reason = f"Xóa “{document.title}”"
+        file = document.file
+        document.delete()
+        transaction.on_commit(lambda: file.storage.delete(file.name))

@@ -1,10 +1,25 @@
 from django.urls import path
 
-from . import views
+from .views import records, schemes
 
 app_name = "schemes"
 urlpatterns = [
-    path("", views.scheme_list, name="scheme_list"),
-    path("<int:pk>/", views.scheme_detail, name="scheme_detail"),
-    path("<int:pk>/transition/<str:name>/", views.scheme_transition, name="scheme_transition"),
+    path("", schemes.scheme_list, name="scheme_list"),
+    path("new/", schemes.scheme_create, name="scheme_create"),
+    path("<int:pk>/", schemes.scheme_detail, name="scheme_detail"),
+    path("<int:pk>/edit/", schemes.scheme_edit, name="scheme_edit"),
+    path("<int:pk>/transition/<str:name>/", schemes.scheme_transition, name="scheme_transition"),
+    path("<int:pk>/items/", records.item_add, name="item_add"),
+    path("<int:pk>/beneficiaries/", records.beneficiary_add, name="beneficiary_add"),
+    path("<int:pk>/contracts/", records.contract_add, name="contract_add"),
+    path("<int:pk>/disbursements/", records.disbursement_add, name="disbursement_add"),
+    path("<int:pk>/inspections/", records.inspection_add, name="inspection_add"),
+    path("<int:pk>/acceptances/", records.acceptance_add, name="acceptance_add"),
+    path("<int:pk>/documents/", records.document_add, name="document_add"),
+    path("items/<int:pk>/delete/", records.item_delete, name="item_delete"),
+    path("beneficiaries/<int:pk>/", records.beneficiary_update, name="beneficiary_update"),
+    path("beneficiaries/<int:pk>/delete/", records.beneficiary_delete, name="beneficiary_delete"),
+    path("documents/<int:pk>/", records.document_download, name="document_download"),
+    path("documents/<int:pk>/delete/", records.document_delete, name="document_delete"),
+    path("acceptances/<int:pk>/minutes/", records.minutes_download, name="minutes_download"),
 ]

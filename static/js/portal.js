@@ -8,3 +8,27 @@ document.addEventListener("submit", function (event) {
     form.querySelectorAll("button[type=submit]").forEach(function (b) { b.disabled = true; });
   }, 0);
 });
+
+// The plan builder: the sum of the requests picked and what is left of the plan, as the
+// officer ticks them.
+(function () {
+  var form = document.getElementById("builder");
+  if (!form) return;
+  var available = parseInt(form.dataset.available, 10) || 0;
+  var fmt = function (n) { return n.toString().replace(/\B(?=(\d{3})+(?!\d))/g, "."); };
+  function update() {
+    var total = 0, count = 0;
+    form.querySelectorAll("input[name=pick]").forEach(function (box) {
+      box.closest("tr").classList.toggle("picked", box.checked);
+      if (box.checked) { total += parseInt(box.dataset.amount, 10) || 0; count += 1; }
+    });
+    var left = available - total;
+    form.querySelector("[data-picked-count]").textContent = count;
+    form.querySelector("[data-picked-total]").textContent = fmt(total);
+    var leftEl = form.querySelector("[data-left]");
+    leftEl.textContent = (left < 0 ? "-" : "") + fmt(Math.abs(left));
+    leftEl.classList.toggle("over", left < 0);
+  }
+  form.addEventListener("change", update);
+  if (form.querySelector("[data-picked-count]")) update();
+})();

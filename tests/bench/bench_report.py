@@ -25,8 +25,8 @@ from weasyprint.text.fonts import FontConfiguration  # noqa: E402
 
 from khuyencong.dates import quarter_bounds  # noqa: E402
 from khuyencong.models import AdministrativeUnit  # noqa: E402
+from khuyencong.pdf import _STATIC_PREFIX, BASE_URL, StaticOnlyFetcher  # noqa: E402
 from reports.figures import progress_figures  # noqa: E402
-from reports.pdf import _STATIC_PREFIX, BASE_URL, StaticOnlyFetcher  # noqa: E402
 from reports.services import build_report_pdf  # noqa: E402
 from schemes.demo import seed_demo  # noqa: E402
 

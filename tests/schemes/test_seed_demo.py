@@ -35,7 +35,7 @@ def test_running_it_twice_leaves_the_same_counts(settings):
     first = counts()
     call_command("seed_demo", stdout=io.StringIO())
     assert counts() == first
-    assert first["Scheme"] == 15 and first["Plan"] == 2
+    assert first["Scheme"] == 15 and first["Plan"] == 3  # 2022 national, local; 2023 draft
 
 
 def test_it_holds_the_articles_figures(demo):

@@ -1,0 +1,285 @@
+"""Forms of plans, schemes and their records. The rules live on the models and in services;
+these only read and check what the user typed, in Vietnamese."""
+
+from django import forms
+
+from beneficiaries.forms import ConcurrentEditForm
+from beneficiaries.models import DocumentKind, Facility, PriorityWeight, SupportRequest
+from khuyencong.fields import MoneyFormField
+from khuyencong.models import ActivityType, AdministrativeUnit
+from khuyencong.uploads import check_upload
+
+from .models import Acceptance, Contract, Disbursement, Inspection, Plan, Scheme
+from .services import EDITABLE_AFTER_APPROVAL, PHOTO_TYPES
+
+
+class DateInput(forms.DateInput):
+    """A text box for dd/mm/yyyy: the format every user here writes, on every browser."""
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs={"placeholder": "dd/mm/yyyy", "class": "date", **(attrs or {})})
+        self.format = "%d/%m/%Y"
+
+
+def _dates(*names):
+    return dict.fromkeys(names, DateInput())
+
+
+class PlanForm(ConcurrentEditForm):
+    class Meta:
+        model = Plan
+        fields = ["year", "funding_source", "title", "approving_body", "budget"]
+        help_texts = {
+            "approving_body": "VD: Bộ Công Thương (khuyến công quốc gia) hoặc UBND tỉnh.",
+            "budget": "Đồng; có thể gõ 1.200.000.000 hoặc 1,2 tỷ.",
+        }
+
+
+class SchemeForm(ConcurrentEditForm):
+    class Meta:
+        model = Scheme
+        fields = [
+            "plan",
+            "code",
+            "title",
+            "kind",
+            "selection",
+            "activity_type",
+            "unit",
+            "implementing_body",
+            "start_date",
+            "end_date",
+            "budget",
+            "counterpart_budget",
+            "description",
+        ]
+        widgets = {
+            **_dates("start_date", "end_date"),
+            "description": forms.Textarea(attrs={"rows": 4}),
+        }
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["plan"].queryset = Plan.objects.visible_to(user).select_related(
+            "funding_source"
+        )
+        self.fields["activity_type"].queryset = ActivityType.objects.filter(
+            is_active=True, parent__isnull=False
+        ).order_by("code")
+        units = AdministrativeUnit.objects.filter(
+            valid_to__isnull=True,
+            level__in=[AdministrativeUnit.Level.PROVINCE, AdministrativeUnit.Level.DISTRICT],
+        )
+        if not user.sees_everything:
+            units = units.filter(path__startswith=user.unit.path)
+        self.fields["unit"].queryset = units.order_by("path")
+        for name in ("plan", "activity_type", "unit"):
+            self.fields[name].empty_label = "— Chọn —"
+        if self.instance.pk and self.instance.status != Scheme.Status.PROPOSED:
+            # Approved: the decision fixed its money and identity.
+            for name, field in self.fields.items():
+                if name not in (*EDITABLE_AFTER_APPROVAL, "version"):
+                    field.disabled = True
+                    field.help_text = "Đã cố định theo quyết định phê duyệt."
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("start_date"), cleaned.get("end_date")
+        if start and end and end < start:
+            self.add_error("end_date", "Ngày kết thúc phải sau ngày bắt đầu.")
+        plan, code = cleaned.get("plan"), cleaned.get("code")
+        if plan and code:
+            same = Scheme.objects.filter(plan=plan, code=code).exclude(pk=self.instance.pk)
+            if same.exists():
+                self.add_error("code", "Kế hoạch này đã có đề án mang mã này.")
+        return cleaned
+
+
+class ItemForm(forms.Form):
+    activity_type = forms.ModelChoiceField(
+        label="Nội dung hỗ trợ",
+        queryset=ActivityType.objects.filter(is_active=True, parent__isnull=False).order_by("code"),
+        empty_label="— Chọn —",
+    )
+    description = forms.CharField(label="Hạng mục", max_length=500)
+    support_amount = MoneyFormField(label="Kinh phí khuyến công (đ)")
+    counterpart = MoneyFormField(label="Đối ứng (đ)", required=False)
+
+
+class FacilityChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, facility):
+        return f"{facility.name} – {facility.unit.name}"
+
+
+class BeneficiaryForm(forms.Form):
+    facility = FacilityChoiceField(label="Cơ sở", queryset=Facility.objects.none())
+    support_amount = MoneyFormField(label="Kinh phí hỗ trợ (đ)")
+    counterpart = MoneyFormField(label="Đối ứng (đ)", required=False)
+    declared = forms.BooleanField(
+        label="Cơ sở đã cam kết không nhận hỗ trợ trùng từ nguồn ngân sách khác", required=False
+    )
+
+    def __init__(self, *args, scheme, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Facilities of the scheme's area that are not in it yet.
+        self.fields["facility"].queryset = (
+            Facility.objects.visible_to(user)
+            .filter(unit__path__startswith=scheme.unit.path)
+            .exclude(scheme_links__scheme=scheme)
+            .select_related("unit")
+            .order_by("name_key")
+        )
+        self.fields["facility"].empty_label = "— Chọn cơ sở —"
+
+
+class BeneficiaryAmountsForm(forms.Form):
+    support_amount = MoneyFormField(label="Kinh phí hỗ trợ (đ)")
+    counterpart = MoneyFormField(label="Đối ứng (đ)", required=False)
+    declared = forms.BooleanField(label="Đã cam kết không nhận hỗ trợ trùng", required=False)
+
+
+class ContractForm(forms.ModelForm):
+    class Meta:
+        model = Contract
+        fields = ["beneficiary", "party_name", "number", "signed_on", "end_date", "value"]
+        widgets = _dates("signed_on", "end_date")
+        help_texts = {"beneficiary": "Bỏ trống nếu hợp đồng với nhà cung cấp."}
+
+    def __init__(self, *args, scheme, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["beneficiary"].queryset = scheme.beneficiaries.filter(
+            contracts__isnull=True
+        ).select_related("facility")
+        self.fields["beneficiary"].empty_label = "— Nhà cung cấp (không phải cơ sở) —"
+        self.fields["party_name"].required = False
+
+    def clean(self):
+        cleaned = super().clean()
+        beneficiary = cleaned.get("beneficiary")
+        if beneficiary and not cleaned.get("party_name"):
+            cleaned["party_name"] = beneficiary.facility.name
+        if not cleaned.get("party_name"):
+            self.add_error("party_name", "Cần ghi bên nhận hợp đồng.")
+        return cleaned
+
+
+class DisbursementForm(forms.ModelForm):
+    class Meta:
+        model = Disbursement
+        fields = ["contract", "kind", "paid_on", "amount", "document_number", "note"]
+        widgets = {**_dates("paid_on"), "note": forms.Textarea(attrs={"rows": 2})}
+
+    def __init__(self, *args, scheme, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["contract"].queryset = scheme.contracts.all()
+        self.fields["contract"].empty_label = "— Chọn hợp đồng —"
+
+    def clean_amount(self):
+        amount = self.cleaned_data["amount"]
+        if amount is not None and amount <= 0:
+            raise forms.ValidationError("Số tiền chi phải lớn hơn 0 đồng.")
+        return amount
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultiplePhotoField(forms.FileField):
+    """Several photos in one input, each checked by content as JPEG or PNG."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": "image/jpeg,image/png"}))
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        files = data if isinstance(data, list | tuple) else [data] if data else []
+        for file in files:
+            check_upload(file, allowed=PHOTO_TYPES)
+        return files
+
+
+class InspectionForm(forms.ModelForm):
+    photos = MultiplePhotoField(label="Ảnh hiện trường", required=False)
+
+    class Meta:
+        model = Inspection
+        fields = [
+            "inspected_on",
+            "inspectors",
+            "progress_percent",
+            "findings",
+            "problems",
+            "next_step",
+        ]
+        widgets = {
+            **_dates("inspected_on"),
+            "findings": forms.Textarea(attrs={"rows": 3}),
+            "problems": forms.Textarea(attrs={"rows": 2}),
+            "next_step": forms.Textarea(attrs={"rows": 2}),
+        }
+
+    def clean_progress_percent(self):
+        value = self.cleaned_data["progress_percent"]
+        if value is not None and value > 100:
+            raise forms.ValidationError("Tiến độ từ 0 đến 100%.")
+        return value
+
+
+class AcceptanceForm(forms.ModelForm):
+    minutes = forms.FileField(
+        label="Biên bản nghiệm thu đã ký",
+        required=True,
+        help_text="PDF, ảnh hoặc Word, quét từ bản có chữ ký.",
+    )
+
+    class Meta:
+        model = Acceptance
+        fields = ["held_on", "committee", "result", "accepted_amount", "minutes", "note"]
+        widgets = {
+            **_dates("held_on"),
+            "committee": forms.Textarea(attrs={"rows": 2}),
+            "note": forms.Textarea(attrs={"rows": 2}),
+        }
+
+    def clean_minutes(self):
+        minutes = self.cleaned_data["minutes"]
+        check_upload(minutes)
+        return minutes
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("result") == Acceptance.Result.FAILED:
+            cleaned["accepted_amount"] = 0  # a failed review accepts nothing
+        return cleaned
+
+
+class SchemeDocumentForm(forms.Form):
+    kind = forms.ModelChoiceField(
+        label="Loại tài liệu", queryset=DocumentKind.objects.none(), required=False
+    )
+    title = forms.CharField(label="Tên tài liệu", max_length=255, required=False)
+    file = forms.FileField(label="Tệp")
+
+    def __init__(self, *args, kinds=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].queryset = DocumentKind.objects.filter(
+            pk__in=[k.pk for k in kinds]
+        ).order_by("order")
+        self.fields["kind"].empty_label = "— Tài liệu khác —"
+
+
+class WeightsForm(forms.Form):
+    """The province's weight of each priority criterion, 0 to 10."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        current = PriorityWeight.current()
+        for flag in SupportRequest.PRIORITY_FLAGS:
+            self.fields[flag] = forms.IntegerField(
+                label=SupportRequest._meta.get_field(flag).verbose_name.capitalize(),
+                min_value=0,
+                max_value=10,
+                initial=current[flag],
+                widget=forms.NumberInput(attrs={"class": "narrow"}),
+            )

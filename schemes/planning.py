@@ -1,0 +1,197 @@
+"""The plan builder: the submitted requests of a plan's year ranked by the province's priority
+weights, fitted into what is left of the plan's budget, and the draft schemes made from the
+requests an officer picks."""
+
+import datetime
+import re
+from collections import defaultdict
+from dataclasses import dataclass
+from itertools import groupby
+
+from django.db import transaction
+
+from beneficiaries.models import SupportRequest
+from khuyencong.money import format_vnd
+from khuyencong.workflow import TransitionRefused, run_transition
+
+from .models import Plan, Scheme, SchemeBeneficiary, SchemeItem
+
+PICKABLE = (SupportRequest.Status.SUBMITTED, SupportRequest.Status.UNDER_REVIEW)
+DEFAULT_IMPLEMENTING_BODY = "Trung tâm Khuyến công"
+
+
+class PlanningRefused(Exception):
+    """The picked requests cannot become schemes; the message is for the user, in Vietnamese."""
+
+
+@dataclass
+class Candidate:
+    request: SupportRequest
+    suggested: bool  # inside the budget fit
+
+    @property
+    def district(self):
+        unit = self.request.facility.unit
+        return unit.parent if unit.parent_id else unit
+
+
+def pickable_requests(plan, user):
+    """Requests of the plan's year awaiting a decision, not yet in a scheme, best first: by the
+    weighted priority score, then the earliest submitted, then the first entered."""
+    return (
+        SupportRequest.objects.visible_to(user)
+        .filter(year=plan.year, status__in=PICKABLE, scheme_link__isnull=True)
+        .with_priority()
+        .select_related("facility__unit__parent", "activity_type")
+        .order_by("-weighted_score", "submitted_at", "pk")
+    )
+
+
+def rank(plan, user):
+    """(candidates in rank order, what the plan has left, what is left after the suggestion).
+
+    The suggestion walks the ranking and takes each request whose support still fits in what
+    is left of the budget; one that does not fit is passed over, so a smaller request further
+    down may still be taken.
+    """
+    available = plan.budget - plan.allocated_total()
+    left = available
+    candidates = []
+    for request in pickable_requests(plan, user):
+        fits = 0 < request.support_requested <= left
+        if fits:
+            left -= request.support_requested
+        candidates.append(Candidate(request, fits))
+    return candidates, available, left
+
+
+def sums(candidates, key):
+    """[(label, count, support)] of the candidates grouped by key(candidate), largest first."""
+    totals = defaultdict(lambda: [0, 0])
+    for c in candidates:
+        row = totals[key(c)]
+        row[0] += 1
+        row[1] += c.request.support_requested
+    return sorted(((str(k), n, s) for k, (n, s) in totals.items()), key=lambda r: -r[2])
+
+
+def build_schemes(*, plan_id, request_ids, user):
+    """Make draft schemes from the picked requests: one group scheme for the requests that
+    share an activity type, a single scheme for a request alone in its type. The requests are
+    marked "included in plan" and linked to their scheme. Refused as a whole when a request is
+    no longer pickable or the plan's budget would be exceeded."""
+    if not request_ids:
+        raise PlanningRefused("Hãy chọn ít nhất một đăng ký.")
+    with transaction.atomic():
+        plan = Plan.objects.visible_to(user).select_for_update().get(pk=plan_id)
+        requests = list(
+            pickable_requests(plan, user).filter(pk__in=request_ids).select_for_update(of=("self",))
+        )
+        if len(requests) != len(set(request_ids)):
+            raise PlanningRefused(
+                "Có đăng ký đã được xử lý hoặc không còn chờ xét (có thể do người khác vừa đưa "
+                "vào kế hoạch). Hãy tải lại trang và chọn lại."
+            )
+        total = sum(r.support_requested for r in requests)
+        left = plan.budget - plan.allocated_total()
+        if total > left:
+            raise PlanningRefused(
+                f"Các đăng ký đã chọn cần {format_vnd(total)}, vượt phần kinh phí còn lại của "
+                f"kế hoạch ({format_vnd(left)}). Hãy bỏ bớt đăng ký."
+            )
+        requests.sort(key=lambda r: (r.activity_type.order, r.activity_type.code, r.pk))
+        schemes = []
+        for _type, group in groupby(requests, key=lambda r: r.activity_type_id):
+            schemes.append(_scheme_for(plan, list(group), user))
+        return schemes
+
+
+def _scheme_for(plan, requests, user):
+    first = requests[0]
+    activity = first.activity_type
+    districts = {r.facility.unit.parent_id or r.facility.unit_id for r in requests}
+    if len(requests) == 1:
+        kind, title = Scheme.Kind.SINGLE, f"{activity.name}: {first.facility.name}"
+    else:
+        kind, title = Scheme.Kind.GROUP, f"{activity.name} cho {len(requests)} cơ sở"
+    # A scheme lies in its facilities' district; one spread over several lies in the province.
+    unit = (first.facility.unit.parent or first.facility.unit) if len(districts) == 1 else plan.unit
+    scheme = Scheme(
+        plan=plan,
+        code=_next_code(plan),
+        title=title[:500],
+        kind=kind,
+        activity_type=activity,
+        unit=unit,
+        implementing_body=_implementing_body(plan),
+        start_date=datetime.date(plan.year, 1, 1),
+        end_date=datetime.date(plan.year, 11, 30),
+        budget=sum(r.support_requested for r in requests),
+        counterpart_budget=sum(r.counterpart for r in requests),
+        description="\n".join(f"- {r.facility.name}: {r.content}" for r in requests),
+    )
+    _save(scheme, user, "Lập từ đăng ký nhu cầu")
+    _save(
+        SchemeItem(
+            scheme=scheme,
+            activity_type=activity,
+            description=activity.name,
+            support_amount=scheme.budget,
+            counterpart_amount=scheme.counterpart_budget,
+        ),
+        user,
+        "Lập từ đăng ký nhu cầu",
+    )
+    for r in requests:
+        _save(
+            SchemeBeneficiary(
+                scheme=scheme,
+                facility=r.facility,
+                request=r,
+                support_amount=r.support_requested,
+                counterpart_amount=r.counterpart,
+            ),
+            user,
+            "Lập từ đăng ký nhu cầu",
+        )
+        try:
+            run_transition(SupportRequest, r.pk, "include", user)
+        except TransitionRefused as refusal:
+            raise PlanningRefused(f"{r.facility.name}: {refusal}") from refusal
+    return scheme
+
+
+def _save(obj, user, reason):
+    obj._history_user = user
+    obj._change_reason = reason
+    obj.save()
+
+
+_NUMBERED = re.compile(r"^(.*?)(\d+)$")
+
+
+def _next_code(plan):
+    """The plan's next code in the pattern of its last one (ĐP-2022-13 → ĐP-2022-14)."""
+    codes = set(plan.schemes.values_list("code", flat=True))
+    prefix, number, width = f"{plan.funding_source.short_name}-{plan.year}-", 0, 2
+    numbered = [m for m in map(_NUMBERED.match, codes) if m]
+    if numbered:
+        last = max(numbered, key=lambda m: int(m.group(2)))
+        prefix, number, width = last.group(1), int(last.group(2)), len(last.group(2))
+    while True:
+        number += 1
+        code = f"{prefix}{number:0{width}d}"
+        if code not in codes:
+            return code
+
+
+def _implementing_body(plan):
+    """The body that carried out the province's latest scheme; the Centre by default."""
+    latest = (
+        Scheme.objects.filter(plan__unit=plan.unit)
+        .exclude(implementing_body="")
+        .order_by("-pk")
+        .values_list("implementing_body", flat=True)
+        .first()
+    )
+    return latest or DEFAULT_IMPLEMENTING_BODY

@@ -1,0 +1,86 @@
+"""The timeline of a scheme: everything that happened to it and to its records (beneficiaries,
+contracts, payments, inspections, acceptance, documents), with who and when, read from the
+history tables. One query per kind of record, whatever the scheme's size."""
+
+from dataclasses import dataclass, field
+
+from khuyencong.history import history_rows
+from khuyencong.money import format_vnd
+
+from .models import (
+    Acceptance,
+    Contract,
+    Disbursement,
+    Inspection,
+    SchemeBeneficiary,
+    SchemeDocument,
+    SchemeItem,
+)
+
+
+@dataclass
+class Event:
+    when: object
+    who: object
+    action: str
+    changes: list = field(default_factory=list)  # (label, old, new), as history rows have
+    detail: str = ""
+
+
+def _describe_item(r):
+    return f"{r.description}: {format_vnd(r.support_amount)}"
+
+
+def _describe_beneficiary(r):
+    return f"{r.facility.name}: hỗ trợ {format_vnd(r.support_amount)}"
+
+
+def _describe_contract(r):
+    return f"Hợp đồng {r.number} với {r.party_name}: {format_vnd(r.value)}"
+
+
+def _describe_disbursement(r):
+    return f"{r.get_kind_display()} {format_vnd(r.amount)} theo hợp đồng {r.contract.number}"
+
+
+def _describe_inspection(r):
+    text = f"Kiểm tra ngày {r.inspected_on:%d/%m/%Y}, tiến độ {r.progress_percent}%"
+    return f"{text}; vướng mắc: {r.problems}" if r.problems else text
+
+
+def _describe_acceptance(r):
+    amount = format_vnd(r.accepted_amount)
+    return f"Nghiệm thu ngày {r.held_on:%d/%m/%Y}: {r.get_result_display()}, {amount}"
+
+
+def _describe_document(r):
+    return r.title
+
+
+# model, how its history finds the scheme, what to load with it, how to describe a record
+SOURCES = [
+    (SchemeItem, "scheme_id", (), "Hạng mục", _describe_item),
+    (SchemeBeneficiary, "scheme_id", ("facility",), "Cơ sở thụ hưởng", _describe_beneficiary),
+    (Contract, "scheme_id", (), "Hợp đồng", _describe_contract),
+    (Disbursement, "contract__scheme_id", ("contract",), "Chi tiền", _describe_disbursement),
+    (Inspection, "scheme_id", (), "Kiểm tra", _describe_inspection),
+    (Acceptance, "scheme_id", (), "Nghiệm thu", _describe_acceptance),
+    (SchemeDocument, "scheme_id", (), "Tài liệu", _describe_document),
+]
+VERBS = {"+": "thêm", "~": "sửa", "-": "xóa"}
+
+
+def scheme_timeline(scheme, limit=100):
+    """Events newest first: the scheme's own history and its records'."""
+    events = [Event(r.when, r.who, r.action, r.changes) for r in history_rows(scheme, limit)]
+    for model, lookup, related, noun, describe in SOURCES:
+        records = (
+            model.history.filter(**{lookup: scheme.pk})
+            .select_related("history_user", *related)
+            .order_by("-history_date")[:limit]
+        )
+        for r in records:
+            action = r.history_change_reason or f"{noun}: {VERBS[r.history_type]}"
+            events.append(Event(r.history_date, r.history_user, action, detail=describe(r)))
+    events.sort(key=lambda e: e.when, reverse=True)
+    return events[:limit]

@@ -1,0 +1,267 @@
+"""Entries on a scheme page: items, beneficiaries, contracts, payments, inspections,
+acceptance and dossier documents. A refused entry shows the page again with the form open,
+its errors and what the user typed; nothing is lost."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect
+from django.views.decorators.http import require_POST
+
+from khuyencong.roles import is_officer
+from khuyencong.scope import get_visible_or_404
+
+from .. import services
+from ..forms import (
+    AcceptanceForm,
+    BeneficiaryAmountsForm,
+    BeneficiaryForm,
+    ContractForm,
+    DisbursementForm,
+    InspectionForm,
+    ItemForm,
+    SchemeDocumentForm,
+)
+from ..models import Acceptance, SchemeBeneficiary, SchemeDocument, SchemeItem
+from . import REFUSALS, report_refusal, require
+from .schemes import render_detail, visible_scheme
+
+
+def _entry(request, pk, name, form, write, done):
+    """Validate `form`, then call write(scheme, cleaned_data); on success say `done` and go
+    back to the scheme page, otherwise show it again with the form open."""
+    require(is_officer(request.user), "Chỉ cán bộ Trung tâm Khuyến công ghi thông tin đề án.")
+    scheme = visible_scheme(request, pk)
+    bound = form(scheme)
+    if bound.is_valid():
+        try:
+            write(scheme, bound.cleaned_data)
+        except (*REFUSALS, ValidationError) as refusal:
+            report_refusal(request, refusal)
+        else:
+            messages.success(request, done)
+            return redirect("schemes:scheme_detail", pk=scheme.pk)
+    return render_detail(request, scheme, bound={name: bound}, status=422)
+
+
+@require_POST
+def item_add(request, pk):
+    def write(scheme, data):
+        services.scheme_item_add(
+            scheme=scheme,
+            user=request.user,
+            activity_type=data["activity_type"],
+            description=data["description"],
+            support_amount=data["support_amount"],
+            counterpart=data["counterpart"] or 0,
+        )
+
+    return _entry(request, pk, "item", lambda s: ItemForm(request.POST), write, "Đã thêm hạng mục.")
+
+
+@require_POST
+def beneficiary_add(request, pk):
+    def write(scheme, data):
+        services.beneficiary_add(
+            scheme=scheme,
+            facility=data["facility"],
+            user=request.user,
+            support_amount=data["support_amount"],
+            counterpart=data["counterpart"] or 0,
+            declared=data["declared"],
+        )
+
+    return _entry(
+        request,
+        pk,
+        "beneficiary",
+        lambda s: BeneficiaryForm(request.POST, scheme=s, user=request.user),
+        write,
+        "Đã thêm cơ sở thụ hưởng.",
+    )
+
+
+@require_POST
+def contract_add(request, pk):
+    def write(scheme, data):
+        services.contract_sign(scheme=scheme, user=request.user, **data)
+
+    return _entry(
+        request,
+        pk,
+        "contract",
+        lambda s: ContractForm(request.POST, scheme=s),
+        write,
+        "Đã ghi hợp đồng.",
+    )
+
+
+@require_POST
+def disbursement_add(request, pk):
+    def write(scheme, data):
+        services.disbursement_record(user=request.user, **data)
+
+    return _entry(
+        request,
+        pk,
+        "disbursement",
+        lambda s: DisbursementForm(request.POST, scheme=s),
+        write,
+        "Đã ghi khoản chi.",
+    )
+
+
+@require_POST
+def inspection_add(request, pk):
+    def write(scheme, data):
+        services.inspection_record(scheme=scheme, user=request.user, **data)
+
+    return _entry(
+        request,
+        pk,
+        "inspection",
+        lambda s: InspectionForm(request.POST, request.FILES),
+        write,
+        "Đã ghi kết quả kiểm tra.",
+    )
+
+
+@require_POST
+def acceptance_add(request, pk):
+    def write(scheme, data):
+        services.acceptance_record(scheme=scheme, user=request.user, **data)
+
+    return _entry(
+        request,
+        pk,
+        "acceptance",
+        lambda s: AcceptanceForm(request.POST, request.FILES),
+        write,
+        "Đã ghi biên bản nghiệm thu.",
+    )
+
+
+@require_POST
+def document_add(request, pk):
+    beneficiary_id = request.POST.get("beneficiary", "")
+
+    def form(scheme):
+        kinds = scheme.dossier_checklist() if not beneficiary_id else []
+        if beneficiary_id:
+            link = _beneficiary_of(scheme, beneficiary_id)
+            kinds = scheme.beneficiary_checklists([link])[0][1]
+        return SchemeDocumentForm(request.POST, request.FILES, kinds=[k for k, _ in kinds])
+
+    def write(scheme, data):
+        services.scheme_document_add(
+            scheme=scheme,
+            beneficiary=_beneficiary_of(scheme, beneficiary_id) if beneficiary_id else None,
+            kind=data["kind"],
+            title=data["title"],
+            upload=data["file"],
+            user=request.user,
+        )
+
+    return _entry(request, pk, "document", form, write, "Đã tải tài liệu lên.")
+
+
+def _beneficiary_of(scheme, beneficiary_id):
+    link = scheme.beneficiaries.filter(pk=beneficiary_id if beneficiary_id.isdigit() else 0).first()
+    if link is None:
+        raise Http404("Cơ sở thụ hưởng không thuộc đề án này.")
+    return link
+
+
+def _back(request, obj, do, done):
+    """Run do() on a row of a scheme; say done or why not; back to the scheme page."""
+    require(is_officer(request.user), "Chỉ cán bộ Trung tâm Khuyến công ghi thông tin đề án.")
+    try:
+        do()
+    except REFUSALS as refusal:
+        report_refusal(request, refusal)
+    else:
+        messages.success(request, done)
+    return redirect("schemes:scheme_detail", pk=obj.scheme_id)
+
+
+@require_POST
+def item_delete(request, pk):
+    item = get_visible_or_404(SchemeItem, request.user, pk=pk)
+    return _back(
+        request,
+        item,
+        lambda: services.scheme_item_remove(item, user=request.user),
+        "Đã xóa hạng mục.",
+    )
+
+
+@require_POST
+def beneficiary_update(request, pk):
+    link = get_visible_or_404(SchemeBeneficiary, request.user, pk=pk)
+    form = BeneficiaryAmountsForm(request.POST)
+
+    def do():
+        if not form.is_valid():
+            raise services.RuleBroken(
+                "Số tiền không hợp lệ: "
+                + " ".join(e for errs in form.errors.values() for e in errs)
+            )
+        services.beneficiary_update(
+            link,
+            user=request.user,
+            support_amount=form.cleaned_data["support_amount"],
+            counterpart=form.cleaned_data["counterpart"] or 0,
+            declared=form.cleaned_data["declared"],
+        )
+
+    return _back(request, link, do, f"Đã sửa kinh phí của “{link.facility.name}”.")
+
+
+@require_POST
+def beneficiary_delete(request, pk):
+    link = get_visible_or_404(
+        SchemeBeneficiary.objects.select_related("facility"), request.user, pk=pk
+    )
+    return _back(
+        request,
+        link,
+        lambda: services.beneficiary_remove(link, user=request.user),
+        f"Đã bỏ “{link.facility.name}” khỏi đề án.",
+    )
+
+
+@require_POST
+def document_delete(request, pk):
+    document = get_visible_or_404(SchemeDocument, request.user, pk=pk)
+    return _back(
+        request,
+        document,
+        lambda: services.scheme_document_delete(document, user=request.user),
+        f"Đã xóa “{document.title}”.",
+    )
+
+
+def _file_response(file, title, content_type=None):
+    try:
+        handle = file.open("rb")
+    except FileNotFoundError as missing:
+        raise Http404("Tệp không còn trên máy chủ.") from missing
+    extension = file.name.rsplit(".", 1)[-1]
+    return FileResponse(
+        handle, as_attachment=True, filename=f"{title}.{extension}", content_type=content_type
+    )
+
+
+def document_download(request, pk):
+    document = get_visible_or_404(SchemeDocument, request.user, pk=pk)
+    return _file_response(document.file, document.title, document.content_type)
+
+
+def minutes_download(request, pk):
+    acceptance = get_visible_or_404(
+        Acceptance.objects.select_related("scheme"), request.user, pk=pk
+    )
+    if not acceptance.minutes:
+        raise Http404("Biên bản chưa được tải lên.")
+    title = f"Bien ban nghiem thu {acceptance.scheme.code} {acceptance.held_on:%d-%m-%Y}"
+    return _file_response(acceptance.minutes, title)

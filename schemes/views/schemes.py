@@ -1,0 +1,184 @@
+"""Schemes: the list with its risk flags, the scheme page, create and edit, life-cycle steps."""
+
+from django.contrib import messages
+from django.db import transaction
+from django.db.models import Prefetch
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from khuyencong.dates import parse_date_vn
+from khuyencong.pagination import paginate
+from khuyencong.roles import is_officer
+from khuyencong.scope import get_visible_or_404
+from khuyencong.workflow import allowed_transitions
+
+from .. import services
+from ..filters import SchemeFilter
+from ..forms import (
+    AcceptanceForm,
+    BeneficiaryForm,
+    ContractForm,
+    DisbursementForm,
+    InspectionForm,
+    ItemForm,
+    SchemeDocumentForm,
+    SchemeForm,
+)
+from ..models import Disbursement, Inspection, Scheme, SchemeDocument
+from ..timeline import scheme_timeline
+from . import REFUSALS, report_refusal, require
+
+
+def scheme_list(request):
+    schemes = (
+        Scheme.objects.visible_to(request.user)
+        .select_related("plan__funding_source", "unit", "activity_type")
+        .with_risks()
+    )
+    filterset = SchemeFilter(request.GET, queryset=schemes)
+    context = {
+        "filter": filterset,
+        "page": paginate(request, filterset.qs),
+        "can_edit": is_officer(request.user),
+    }
+    return render(request, "schemes/scheme_list.html", context)
+
+
+def visible_scheme(request, pk):
+    """The scheme with its amounts and risks, if the user's scope holds it (404 otherwise)."""
+    return get_visible_or_404(
+        Scheme.objects.select_related(
+            "plan__funding_source", "unit", "activity_type__parent"
+        ).with_risks(),
+        request.user,
+        pk=pk,
+    )
+
+
+def open_forms(scheme, user):
+    """The entry forms the user may use on the scheme now, by name."""
+    if not is_officer(user):
+        return {}
+    status = scheme.status
+    forms = {}
+    if status in services.ITEMS_OPEN:
+        forms["item"] = ItemForm()
+    if status in services.BENEFICIARIES_OPEN:
+        forms["beneficiary"] = BeneficiaryForm(scheme=scheme, user=user)
+    if status in services.CONTRACTS_OPEN:
+        forms["contract"] = ContractForm(scheme=scheme)
+    if status in services.PAYMENTS_OPEN and scheme.contracts.exists():
+        forms["disbursement"] = DisbursementForm(scheme=scheme)
+    if status in services.INSPECTIONS_OPEN:
+        forms["inspection"] = InspectionForm()
+    if status in services.ACCEPTANCE_OPEN:
+        forms["acceptance"] = AcceptanceForm(initial={"accepted_amount": scheme.budget})
+    if status != Scheme.Status.CANCELLED:
+        forms["document"] = SchemeDocumentForm(kinds=_kinds(scheme))
+    return forms
+
+
+def _kinds(scheme):
+    return [kind for kind, _documents in scheme.dossier_checklist()]
+
+
+def render_detail(request, scheme, bound=None, status=200):
+    """The scheme page; `bound` is {name: form} of a refused entry, shown open with its errors
+    and what the user typed."""
+    documents = SchemeDocument.objects.filter(scheme=scheme).select_related("kind", "uploaded_by")
+    scheme._prefetched_objects_cache = {"documents": list(documents)}
+    beneficiaries = list(
+        scheme.beneficiaries.select_related("facility__unit", "request").prefetch_related(
+            "contracts"
+        )
+    )
+    forms = open_forms(scheme, request.user)
+    forms.update(bound or {})
+    context = {
+        "scheme": scheme,
+        "risks": scheme.risks(),
+        "items": scheme.items.select_related("activity_type"),
+        "beneficiaries": beneficiaries,
+        "checklist": scheme.dossier_checklist(),
+        "beneficiary_checklists": scheme.beneficiary_checklists(beneficiaries),
+        "other_documents": [d for d in documents if d.kind_id is None and d.inspection_id is None],
+        "contracts": scheme.contracts.select_related("beneficiary__facility"),
+        "disbursements": Disbursement.objects.filter(contract__scheme=scheme).select_related(
+            "contract"
+        ),
+        "inspections": Inspection.objects.filter(scheme=scheme).prefetch_related(
+            Prefetch("photos", queryset=SchemeDocument.objects.order_by("pk"))
+        ),
+        "acceptances": scheme.acceptances.select_related("recorded_by"),
+        "transitions": allowed_transitions(scheme, request.user),
+        "forms": forms,
+        "opened": next(iter(bound), "") if bound else "",
+        "can_edit": is_officer(request.user) and not scheme.is_closed,
+        "history": scheme_timeline(scheme),
+        "history_title": "Diễn biến đề án",
+    }
+    return render(request, "schemes/scheme_detail.html", context, status=status)
+
+
+def scheme_detail(request, pk):
+    return render_detail(request, visible_scheme(request, pk))
+
+
+def _scheme_form(request, scheme):
+    user = request.user
+    require(is_officer(user), "Chỉ cán bộ Trung tâm Khuyến công lập và sửa đề án.")
+    if scheme.pk and scheme.is_closed:
+        messages.error(request, "Đề án đã nghiệm thu, quyết toán hoặc đã hủy nên không sửa được.")
+        return redirect("schemes:scheme_detail", pk=scheme.pk)
+    if request.method != "POST":
+        initial = {"plan": request.GET.get("plan")} if not scheme.pk else None
+        form = SchemeForm(instance=scheme, user=user, initial=initial)
+        return render(request, "schemes/scheme_form.html", {"form": form, "scheme": scheme})
+    with transaction.atomic():
+        if scheme.pk:
+            # Read again under a lock: of two officers saving at once, the second is told.
+            scheme = Scheme.objects.select_for_update().get(pk=scheme.pk)
+        form = SchemeForm(request.POST, instance=scheme, user=user)
+        if form.is_valid():
+            try:
+                scheme, warning = services.scheme_save(form.instance, user=user)
+            except REFUSALS as refusal:
+                report_refusal(request, refusal)
+            else:
+                messages.success(request, f"Đã lưu đề án {scheme.code}.")
+                if warning:
+                    messages.warning(request, warning)
+                return redirect("schemes:scheme_detail", pk=scheme.pk)
+    return render(request, "schemes/scheme_form.html", {"form": form, "scheme": scheme})
+
+
+def scheme_create(request):
+    return _scheme_form(request, Scheme())
+
+
+def scheme_edit(request, pk):
+    return _scheme_form(request, get_visible_or_404(Scheme, request.user, pk=pk))
+
+
+@require_POST
+def scheme_transition(request, pk, name):
+    scheme = get_visible_or_404(Scheme, request.user, pk=pk)
+    kwargs = {}
+    if name == "approve":
+        kwargs = {
+            "decision_number": request.POST.get("decision_number", "").strip(),
+            "decision_date": parse_date_vn(request.POST.get("decision_date", "")),
+        }
+    elif name == "cancel":
+        kwargs = {"reason": request.POST.get("reason", "")}
+    elif name == "settle":
+        kwargs = {"settled_on": parse_date_vn(request.POST.get("settled_on", ""))}
+    try:
+        scheme = services.scheme_transition(
+            scheme_id=scheme.pk, name=name, user=request.user, **kwargs
+        )
+    except REFUSALS as refusal:
+        report_refusal(request, refusal)
+    else:
+        messages.success(request, f"Đề án đã chuyển sang “{scheme.get_status_display()}”.")
+    return redirect("schemes:scheme_detail", pk=pk)
