@@ -17,6 +17,7 @@ from schemes.models import (
     Plan,
     Scheme,
     SchemeBeneficiary,
+    SchemeItem,
 )
 
 PASSWORD = "mat-khau-thu-nghiem-123"
@@ -169,6 +170,16 @@ class SchemeFactory(DjangoModelFactory):
     start_date = datetime.date(2022, 4, 1)
     end_date = datetime.date(2022, 11, 30)
     budget = 600_000_000
+
+
+class SchemeItemFactory(DjangoModelFactory):
+    class Meta:
+        model = SchemeItem
+
+    scheme = factory.SubFactory(SchemeFactory)
+    activity_type = factory.SubFactory(ActivityTypeFactory)
+    description = "Máy sao chè"
+    support_amount = 100_000_000
 
 
 class SchemeBeneficiaryFactory(DjangoModelFactory):

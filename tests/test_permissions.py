@@ -22,6 +22,12 @@ def world(province, district_user, other_district_user, officer, manager, admin_
         kind="facilities", user=district_user, file="imports/x.xlsx", original_name="x.xlsx"
     )
     scheme = f.SchemeFactory(plan=plan, unit=province.district)
+    scheme_document = scheme.documents.create(
+        title="Quyết định", file=document.file.name, content_type="application/pdf", size=1
+    )
+    acceptance = f.AcceptanceFactory(scheme=scheme, minutes=document.file.name)
+    item = f.SchemeItemFactory(scheme=scheme)
+    beneficiary = f.SchemeBeneficiaryFactory(scheme=scheme, facility=facility, support_amount=1)
     report = f.QuarterlyReportFactory(unit=province.province, status="failed")
     users = {
         "anonymous": None,
@@ -38,9 +44,29 @@ def world(province, district_user, other_district_user, officer, manager, admin_
         "batch": batch,
         "scheme": scheme,
         "report": report,
+        "plan": plan,
+        "scheme_document": scheme_document,
+        "acceptance": acceptance,
+        "item": item,
+        "beneficiary": beneficiary,
     }
     return users, objects
 
+
+# The scheme page's entries, answering POST only: (url name, object key).
+ENTRIES = [
+    ("item_add", "scheme"),
+    ("beneficiary_add", "scheme"),
+    ("contract_add", "scheme"),
+    ("disbursement_add", "scheme"),
+    ("inspection_add", "scheme"),
+    ("acceptance_add", "scheme"),
+    ("document_add", "scheme"),
+    ("item_delete", "item"),
+    ("beneficiary_update", "beneficiary"),
+    ("beneficiary_delete", "beneficiary"),
+    ("document_delete", "scheme_document"),
+]
 
 # url name, args key, expected status per role (in ROLES order)
 MATRIX = [
@@ -66,6 +92,19 @@ MATRIX = [
     ("beneficiaries:import_preview", "batch", [302, 200, 404, 404, 404, 404]),
     ("schemes:scheme_list", None, [302, 200, 200, 200, 200, 200]),
     ("schemes:scheme_detail", "scheme", [302, 200, 404, 200, 200, 200]),
+    ("schemes:scheme_create", None, [302, 403, 403, 200, 403, 200]),
+    ("schemes:scheme_edit", "scheme", [302, 403, 404, 200, 403, 200]),
+    ("schemes:document_download", "scheme_document", [302, 200, 404, 200, 200, 200]),
+    ("schemes:minutes_download", "acceptance", [302, 200, 404, 200, 200, 200]),
+    *((f"schemes:{name}", key, [302, 405, 405, 405, 405, 405]) for name, key in ENTRIES),
+    ("plans:plan_list", None, [302, 200, 200, 200, 200, 200]),
+    ("plans:plan_detail", "plan", [302, 200, 200, 200, 200, 200]),
+    ("plans:plan_create", None, [302, 403, 403, 200, 403, 200]),
+    ("plans:plan_edit", "plan", [302, 403, 403, 302, 403, 302]),  # approved: back to the plan
+    ("plans:plan_builder", "plan", [302, 403, 403, 200, 403, 200]),
+    ("plans:plan_weights", "plan", [302, 405, 405, 405, 405, 405]),
+    ("plans:plan_export_xlsx", "plan", [302, 403, 403, 200, 200, 200]),
+    ("plans:plan_export_pdf", "plan", [302, 403, 403, 200, 200, 200]),
     ("reports:report_list", None, [302, 403, 403, 200, 200, 200]),
     ("reports:report_status", "report", [302, 403, 403, 200, 200, 200]),
     ("reports:report_download", "report", [302, 403, 403, 404, 404, 404]),  # not ready yet
@@ -98,3 +137,36 @@ def test_posting_actions_needs_the_right_role(client, world):
     assert objects["scheme"].status == "proposed"  # district staff may not approve
     client.force_login(users["owner"])
     assert client.post(reverse("reports:report_request"), {"year": 2022}).status_code == 403
+
+
+@pytest.mark.parametrize("name, key", ENTRIES, ids=[e[0] for e in ENTRIES])
+def test_only_officers_in_scope_post_on_a_scheme(client, world, name, key):
+    users, objects = world
+    url = reverse(f"schemes:{name}", args=[objects[key].pk])
+    before = _counts()
+    answers = []
+    for role in ("anonymous", "owner", "other_district", "manager"):
+        client.logout()
+        if users[role]:
+            client.force_login(users[role])
+        answers.append(client.post(url, {"support_amount": "1"}).status_code)
+    assert answers == [302, 403, 404, 403]
+    assert _counts() == before
+
+
+@pytest.mark.parametrize("name", ["plan_transition", "plan_builder", "plan_weights"])
+def test_only_the_right_roles_post_on_a_plan(client, world, name):
+    users, objects = world
+    args = [objects["plan"].pk, "approve"] if name == "plan_transition" else [objects["plan"].pk]
+    url = reverse(f"plans:{name}", args=args)
+    client.force_login(users["owner"])
+    response = client.post(url, {"decision_number": "1/QĐ", "decision_date": "01/03/2022"})
+    assert response.status_code in (302, 403)
+    objects["plan"].refresh_from_db()
+    assert objects["plan"].decision_number == "245/QĐ-BCT"
+
+
+def _counts():
+    from schemes.models import SchemeBeneficiary, SchemeDocument, SchemeItem
+
+    return [m.objects.count() for m in (SchemeItem, SchemeBeneficiary, SchemeDocument)]

@@ -30,8 +30,8 @@ from .schemes import render_detail, visible_scheme
 def _entry(request, pk, name, form, write, done):
     """Validate `form`, then call write(scheme, cleaned_data); on success say `done` and go
     back to the scheme page, otherwise show it again with the form open."""
+    scheme = visible_scheme(request, pk)  # out of scope: 404 before anything else
     require(is_officer(request.user), "Chỉ cán bộ Trung tâm Khuyến công ghi thông tin đề án.")
-    scheme = visible_scheme(request, pk)
     bound = form(scheme)
     if bound.is_valid():
         try:

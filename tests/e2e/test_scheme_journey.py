@@ -1,0 +1,587 @@
+"""Plans and schemes in the browser: the officer builds the 2023 local plan from the submitted
+requests (ranked, the suggested ones ticked), downloads it as PDF and Excel; the manager
+approves the plan and one scheme; the officer records its contract, an advance (and is refused
+a payment larger than the contract), the start, an inspection with a landslide and a photo, the
+request for acceptance and the signed minutes; the manager approves the acceptance, and the
+scheme page shows the figures and the timeline of who did what."""
+
+import datetime
+import io
+import os
+import re
+import struct
+import zlib
+from pathlib import Path
+
+import openpyxl
+import pytest
+from django.utils import timezone
+from playwright.sync_api import expect
+from pypdf import PdfWriter
+
+from beneficiaries.models import SupportRequest
+from beneficiaries.reference import ensure_document_kinds, ensure_sectors
+from khuyencong.models import ActivityType, FundingSource, User
+from khuyencong.reference import ensure_reference_lists
+from schemes.models import Plan, Scheme
+from tests import factories as f
+from tests.conftest import pdf_text
+from tests.e2e.conftest import SCREENSHOTS, log_in
+
+pytestmark = [
+    pytest.mark.e2e,
+    pytest.mark.django_db(transaction=True),
+]
+
+TR = 1_000_000  # một triệu đồng
+PASSWORD = f.PASSWORD
+OFFICER = "Nguyễn Thị Thu"
+MANAGER = "Hoàng Văn Bình"
+PLAN_TITLE = "Kế hoạch khuyến công địa phương năm 2023 tỉnh Hà Giang"
+TEA = "Hợp tác xã chè Shan tuyết Tân Quang"
+HONEY = "Hộ kinh doanh mật ong bạc hà Phong Quang"
+NOODLES = "Hộ kinh doanh miến dong Việt Vinh"
+WOOD = "Cơ sở mộc Tân Thành"
+SINGLE = "KCĐP-2023-01"  # the tea machines, alone in their activity: a single scheme
+GROUP = "KCĐP-2023-02"  # honey and noodles, both branding: one group scheme
+CONTRACT = "01/2023/HĐ-KC"
+LANDSLIDE = "Đường vào xã bị sạt lở, chưa vận chuyển được máy"
+
+
+def shots_dir():
+    """Where the screenshots go: tests/e2e/screenshots/, or $E2E_SCREENSHOTS."""
+    folder = Path(os.environ.get("E2E_SCREENSHOTS") or SCREENSHOTS)
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+def shoot(page, name):
+    page.screenshot(path=shots_dir() / f"{name}.png", full_page=True)
+
+
+def tiny_pdf():
+    writer = PdfWriter()
+    writer.add_blank_page(width=200, height=200)
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    return buffer.getvalue()
+
+
+def tiny_png():
+    """A real 2×2 RGB PNG of a few dozen bytes: signature, IHDR, IDAT, IEND with their CRCs."""
+
+    def chunk(kind, data):
+        crc = zlib.crc32(kind + data) & 0xFFFFFFFF
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", crc)
+
+    header = struct.pack(">IIBBBBB", 2, 2, 8, 2, 0, 0, 0)  # 2×2, 8 bits, truecolour
+    pixels = b"".join(b"\x00" + b"\x8b\x5a\x2b" * 2 for _ in range(2))  # filter 0, brown
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", header)
+        + chunk(b"IDAT", zlib.compress(pixels))
+        + chunk(b"IEND", b"")
+    )
+
+
+def _at(month, day):
+    return timezone.make_aware(datetime.datetime(2022, month, day, 9, 0))
+
+
+@pytest.fixture
+def setting():
+    """A province of two districts, its staff, the draft 2023 local plan and four submitted
+    requests: scores 3, 2, 1 and 0; honey and noodles share "Xây dựng thương hiệu"; the wood
+    workshop's 500 million no longer fits once the first three are taken."""
+    # Reference lists come with the migrations, but a transactional test before this one
+    # may have flushed them.
+    ensure_reference_lists()
+    ensure_sectors()
+    ensure_document_kinds()
+    province = f.ProvinceFactory(code="02", name="Tỉnh Hà Giang")
+    bac_quang = f.DistrictFactory(code="034", name="Huyện Bắc Quang", parent=province)
+    vi_xuyen = f.DistrictFactory(code="028", name="Huyện Vị Xuyên", parent=province)
+    tan_quang = f.CommuneFactory(code="01177", name="Xã Tân Quang", parent=bac_quang)
+    viet_vinh = f.CommuneFactory(code="01180", name="Xã Việt Vinh", parent=bac_quang)
+    phong_quang = f.CommuneFactory(code="00973", name="Xã Phong Quang", parent=vi_xuyen)
+    staff = {
+        "officer": f.UserFactory(
+            username="officer",
+            role=User.Role.OFFICER,
+            unit=province,
+            last_name="Nguyễn",
+            first_name="Thị Thu",
+        ),
+        "manager": f.UserFactory(
+            username="manager",
+            role=User.Role.MANAGER,
+            unit=province,
+            last_name="Hoàng",
+            first_name="Văn Bình",
+        ),
+        "district": f.UserFactory(
+            username="bacquang",
+            role=User.Role.DISTRICT,
+            unit=bac_quang,
+            last_name="Lê",
+            first_name="Văn Hùng",
+        ),
+    }
+    plan = f.PlanFactory(
+        unit=province,
+        year=2023,
+        funding_source=FundingSource.objects.get(code="KCDP"),
+        title=PLAN_TITLE,
+        approving_body="Ủy ban nhân dân tỉnh Hà Giang",
+        decision_number="",
+        decision_date=None,
+        budget=900 * TR,
+        status=Plan.Status.DRAFT,
+    )
+    machines = ActivityType.objects.get(code="03.3")
+    branding = ActivityType.objects.get(code="04.3")
+    model_show = ActivityType.objects.get(code="03.1")
+
+    def submitted(name, commune, activity, content, support, counterpart, day, *flags):
+        return f.SupportRequestFactory(
+            facility=f.FacilityFactory(name=name, unit=commune),
+            year=2023,
+            activity_type=activity,
+            content=content,
+            total_cost=support + counterpart,
+            support_requested=support,
+            counterpart=counterpart,
+            status=SupportRequest.Status.SUBMITTED,
+            submitted_at=_at(11, day),
+            created_by=staff["district"],
+            **dict.fromkeys(flags, True),
+        )
+
+    requests = [
+        submitted(
+            TEA,
+            tan_quang,
+            machines,
+            "Máy vò chè và máy sấy chè liên hoàn",
+            350 * TR,
+            380 * TR,
+            10,
+            "local_strength",
+            "new_technology",
+            "environment_friendly",
+        ),
+        submitted(
+            HONEY,
+            phong_quang,
+            branding,
+            "Nhãn hiệu, bao bì mật ong bạc hà",
+            60 * TR,
+            40 * TR,
+            12,
+            "local_materials",
+            "labour_intensive",
+        ),
+        submitted(
+            NOODLES,
+            viet_vinh,
+            branding,
+            "Nhãn hiệu, bao bì miến dong",
+            45 * TR,
+            30 * TR,
+            8,
+            "new_product",
+        ),
+        submitted(WOOD, tan_quang, model_show, "Mô hình xưởng mộc", 500 * TR, 500 * TR, 5),
+    ]
+    return {"plan": plan, "requests": requests, **staff}
+
+
+@pytest.fixture
+def manager_page(browser):
+    """A second browser, the manager's, beside the officer's."""
+    context = browser.new_context(locale="vi-VN", viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    yield page
+    context.close()
+
+
+def messages(page):
+    return page.locator("ul.messages")
+
+
+def badge(page):
+    return page.locator(".page-head .badge")
+
+
+def stat(page, label):
+    card = page.locator(".cards .stat").filter(
+        has=page.locator(".label").get_by_text(label, exact=True)
+    )
+    return card.locator(".value")
+
+
+def entry(page, summary):
+    """The fold-out entry form of the scheme page whose summary is `summary`, opened."""
+    details = page.locator("details.entry").filter(
+        has=page.locator("summary").get_by_text(summary, exact=True)
+    )
+    if details.get_attribute("open") is None:
+        details.locator("summary").click()
+    return details
+
+
+def duplicate_ids(page):
+    return page.evaluate(
+        """() => {
+            const seen = {};
+            document.querySelectorAll("[id]").forEach(e => { seen[e.id] = (seen[e.id] || 0) + 1; });
+            return Object.keys(seen).filter(id => seen[id] > 1).sort();
+        }"""
+    )
+
+
+def open_plan(page):
+    page.get_by_role("navigation", name="Điều hướng chính").get_by_role(
+        "link", name="Kế hoạch"
+    ).click()
+    expect(page.get_by_role("heading", name="Kế hoạch khuyến công", exact=True)).to_be_visible()
+    page.get_by_role("link", name=PLAN_TITLE).click()
+    expect(page.get_by_role("heading", name=PLAN_TITLE, level=1)).to_be_visible()
+
+
+def scheme_row(page, code):
+    return page.get_by_role("row").filter(has=page.get_by_role("link", name=code, exact=True))
+
+
+def test_officer_builds_the_plan_and_takes_a_scheme_to_acceptance(
+    live_server, setting, page, manager_page, tmp_path
+):
+    url = live_server.url
+    officer, manager = page, manager_page
+
+    # 2. The officer builds the draft plan from the requests.
+    log_in(officer, url, "officer", PASSWORD)
+    open_plan(officer)
+    expect(badge(officer)).to_have_text("Dự thảo")
+    expect(officer.get_by_role("row").filter(has_text="Không có đề án nào.")).to_have_count(1)
+    officer.get_by_role("link", name="Lập đề án từ đăng ký nhu cầu").click()
+    expect(
+        officer.get_by_role("heading", name="Lập đề án từ đăng ký nhu cầu năm 2023")
+    ).to_be_visible()
+    expect(stat(officer, "Kinh phí được giao")).to_have_text("900.000.000 đ")
+    expect(stat(officer, "Còn chưa phân bổ")).to_have_text("900.000.000 đ")
+    expect(stat(officer, "Đăng ký chờ xét")).to_have_text("4")
+    expect(stat(officer, "Gợi ý chọn")).to_have_text("455.000.000 đ")
+
+    builder = officer.locator("form#builder")
+    rows = builder.locator("tbody tr")
+    expect(rows).to_have_count(4)
+    # Highest score first: 3, 2, 1, 0 points.
+    expect(rows.locator("td:nth-child(4) a")).to_have_text([TEA, HONEY, NOODLES, WOOD])
+    expect(rows.locator("td:nth-child(2)")).to_have_text(["1", "2", "3", "4"])
+    expect(rows.locator("td:nth-child(3)")).to_have_text(["3", "2", "1", "0"])
+    expect(rows.locator("td:nth-child(5)")).to_have_text(
+        ["Huyện Bắc Quang", "Huyện Vị Xuyên", "Huyện Bắc Quang", "Huyện Bắc Quang"]
+    )
+    expect(rows.nth(0)).to_contain_text(
+        "sản phẩm thế mạnh địa phương, thân thiện môi trường, áp dụng công nghệ mới"
+    )
+    # What fits the 900 million, in rank order, is ticked; the wood workshop's 500 is not.
+    for name in (TEA, HONEY, NOODLES):
+        expect(officer.get_by_label(f"Chọn {name}")).to_be_checked()
+    expect(officer.get_by_label(f"Chọn {WOOD}")).not_to_be_checked()
+    expect(rows.nth(0)).to_have_class("picked")
+    expect(rows.nth(3)).not_to_have_class("picked")
+
+    bar = officer.locator(".fit-bar")
+    expect(bar.locator("[data-picked-count]")).to_have_text("3")
+    expect(bar.locator("[data-picked-total]")).to_have_text("455.000.000")
+    expect(bar.locator("[data-left]")).to_have_text("445.000.000")
+    expect(bar).to_contain_text("Đã chọn: 3 đăng ký, 455.000.000 đ")
+    # Ticking the workshop too goes over the budget: the bar says so, in red.
+    officer.get_by_label(f"Chọn {WOOD}").check()
+    expect(bar.locator("[data-picked-total]")).to_have_text("955.000.000")
+    expect(bar.locator("[data-left]")).to_have_text("-55.000.000")
+    expect(bar.locator("[data-left]")).to_have_class(re.compile(r"\bover\b"))
+    shoot(officer, "scheme-01-builder-over-budget")
+    officer.get_by_label(f"Chọn {WOOD}").uncheck()
+    expect(bar.locator("[data-left]")).to_have_text("445.000.000")
+    expect(bar.locator("[data-left]")).not_to_have_class(re.compile(r"\bover\b"))
+    shoot(officer, "scheme-02-builder")
+
+    officer.get_by_role("button", name="Lập đề án dự thảo từ các đăng ký đã chọn").click()
+    expect(officer.get_by_role("heading", name=PLAN_TITLE, level=1)).to_be_visible()
+    expect(messages(officer)).to_contain_text(
+        f"Đã lập 2 đề án dự thảo ({SINGLE}, {GROUP}) từ 3 đăng ký."
+    )
+    single, group = scheme_row(officer, SINGLE), scheme_row(officer, GROUP)
+    expect(single).to_contain_text(
+        f"Ứng dụng máy móc thiết bị tiên tiến vào sản xuất: {TEA}Đề án đơn lẻ"
+    )
+    expect(single).to_contain_text("Huyện Bắc Quang")
+    expect(single).to_contain_text("350.000.000 đ")
+    expect(group).to_contain_text(
+        "Xây dựng thương hiệu cho 2 cơ sởĐề án nhóm · Xây dựng thương hiệu"
+    )
+    expect(group).to_contain_text("Tỉnh Hà Giang")  # two districts: the province's
+    expect(group).to_contain_text("105.000.000 đ")
+    for row in (single, group):
+        expect(row.locator(".badge")).to_have_text("Đề xuất")
+    expect(stat(officer, "Đã phân bổ cho đề án")).to_have_text("455.000.000 đ")
+    shoot(officer, "scheme-03-plan-with-drafts")
+
+    # 3. The plan as PDF and as Excel.
+    with officer.expect_download() as info:
+        officer.get_by_role("link", name="Tải PDF").click()
+    pdf = tmp_path / info.value.suggested_filename
+    info.value.save_as(pdf)
+    assert pdf.name == "ke-hoach-kcdp-2023.pdf"
+    assert pdf.read_bytes().startswith(b"%PDF-")
+    text = pdf_text(pdf)
+    assert SINGLE in text and GROUP in text, text[:500]
+    with officer.expect_download() as info:
+        officer.get_by_role("link", name="Tải Excel").click()
+    xlsx = tmp_path / info.value.suggested_filename
+    info.value.save_as(xlsx)
+    assert xlsx.name == "ke-hoach-kcdp-2023.xlsx"
+    assert xlsx.read_bytes().startswith(b"PK\x03\x04")
+    cells = [
+        cell.value for sheet in openpyxl.load_workbook(xlsx) for row in sheet.rows for cell in row
+    ]
+    assert SINGLE in cells and GROUP in cells
+    assert f"{TEA} (Xã Tân Quang)" in cells
+
+    # 4. The manager approves the plan, then the tea scheme.
+    log_in(manager, url, "manager", PASSWORD)
+    open_plan(manager)
+    actions = manager.get_by_label("Thao tác")
+    actions.get_by_label("Số quyết định").fill("125/QĐ-UBND")
+    actions.get_by_label("Ngày (dd/mm/yyyy)").fill("20/02/2023")
+    expect(actions.get_by_label("Cơ quan phê duyệt")).to_have_value("Ủy ban nhân dân tỉnh Hà Giang")
+    shoot(manager, "scheme-04-plan-approve-form")
+    actions.get_by_role("button", name="Phê duyệt kế hoạch").click()
+    expect(messages(manager)).to_contain_text("Kế hoạch đã chuyển sang “Đã phê duyệt”.")
+    expect(badge(manager)).to_have_text("Đã phê duyệt")
+    expect(manager.locator(".page-head")).to_contain_text(
+        "Quyết định 125/QĐ-UBND ngày 20/02/2023 của Ủy ban nhân dân tỉnh Hà Giang"
+    )
+
+    manager.get_by_role("link", name=SINGLE, exact=True).click()
+    expect(manager.get_by_role("heading", level=1)).to_have_text(
+        f"{SINGLE} – Ứng dụng máy móc thiết bị tiên tiến vào sản xuất: {TEA}"
+    )
+    expect(badge(manager)).to_have_text("Đề xuất")
+    actions = manager.get_by_label("Thao tác")
+    actions.get_by_label("Số quyết định").fill("45/QĐ-SCT")
+    actions.get_by_label("Ngày (dd/mm/yyyy)").fill("10/03/2023")
+    actions.get_by_role("button", name="Phê duyệt", exact=True).click()
+    expect(messages(manager)).to_contain_text("Đề án đã chuyển sang “Đã phê duyệt”.")
+    expect(badge(manager)).to_have_text("Đã phê duyệt")
+    expect(manager.locator("dl.facts")).to_contain_text("45/QĐ-SCT ngày 10/03/2023")
+    shoot(manager, "scheme-05-scheme-approved")
+    scheme_url = manager.url
+
+    # 5. The officer follows the scheme: contract, advance, start, inspection, acceptance.
+    defects = []  # problems that do not stop the journey, reported at the end
+
+    def check_ids(step):
+        if duplicated := duplicate_ids(officer):
+            defects.append(f"{step}: several elements share the id(s) {duplicated}")
+
+    officer.reload()
+    expect(scheme_row(officer, SINGLE).locator(".badge")).to_have_text("Đã phê duyệt")
+    officer.get_by_role("link", name=SINGLE, exact=True).click()
+    expect(badge(officer)).to_have_text("Đã phê duyệt")
+    expect(officer.get_by_role("button", name="Phê duyệt", exact=True)).to_have_count(0)
+    check_ids("approved scheme page")
+
+    contract = entry(officer, "+ Ghi hợp đồng")
+    contract.get_by_label("Cơ sở thụ hưởng").select_option(label=f"{TEA} ({SINGLE})")
+    contract.get_by_label("Số hợp đồng").fill(CONTRACT)
+    contract.get_by_label("Ngày ký").fill("15/03/2023")
+    contract.get_by_label("Giá trị hợp đồng").fill("350.000.000")
+    shoot(officer, "scheme-06-contract-form")
+    contract.get_by_role("button", name="Ghi hợp đồng").click()
+    expect(messages(officer)).to_contain_text("Đã ghi hợp đồng.")
+    contracts = officer.locator("#hop-dong table").first
+    expect(contracts.locator("tbody tr")).to_have_text(
+        [re.compile(rf"^{re.escape(CONTRACT)}\s*{TEA}\s*15/03/2023\s*350\.000\.000 đ$")]
+    )
+    expect(officer.locator("#co-so tbody tr").first).to_contain_text(CONTRACT)
+    expect(stat(officer, "Đã ký hợp đồng")).to_have_text("350.000.000 đ")
+
+    officer.get_by_label("Thao tác").get_by_role("button", name="Xác nhận đã ký hợp đồng").click()
+    expect(messages(officer)).to_contain_text("Đề án đã chuyển sang “Đã ký hợp đồng”.")
+    expect(badge(officer)).to_have_text("Đã ký hợp đồng")
+    check_ids("contracted scheme page")
+
+    def pay(kind, paid_on, amount, document_number):
+        form = entry(officer, "+ Ghi tạm ứng, thanh toán")
+        form.get_by_label("Hợp đồng").select_option(label=f"HĐ {CONTRACT} – {TEA}")
+        kind_select = form.get_by_label("Loại", exact=True)
+        if kind_select.count() != 1:
+            defects.append(
+                "disbursement form: the label “Loại” does not name its select (its id is "
+                "also the id of the dossier form's “Loại tài liệu”)"
+            )
+            kind_select = form.locator("select[name=kind]")
+        kind_select.select_option(label=kind)
+        form.get_by_label("Ngày chi").fill(paid_on)
+        form.get_by_label("Số tiền").fill(amount)
+        form.get_by_label("Số chứng từ").fill(document_number)
+        form.get_by_role("button", name="Ghi khoản chi").click()
+        return form
+
+    pay("Tạm ứng", "25/03/2023", "150.000.000", "UNC 0123")
+    expect(messages(officer)).to_contain_text("Đã ghi khoản chi.")
+    expect(stat(officer, "Đã giải ngân")).to_have_text("150.000.000 đ")
+    expect(officer.locator(".cards")).to_contain_text("43% kinh phí")
+
+    # A payment beyond what is left of the contract is refused, and nothing typed is lost.
+    refused = pay("Thanh toán", "30/05/2023", "250.000.000", "UNC 0456")
+    expect(messages(officer)).to_contain_text(
+        f"Số tiền chi vượt giá trị hợp đồng {CONTRACT}: đã chi 150.000.000 đ, "
+        "còn được chi 200.000.000 đ."
+    )
+    expect(refused).to_have_attribute("open", "")
+    expect(refused.locator("select[name=contract] option:checked")).to_have_text(
+        f"HĐ {CONTRACT} – {TEA}"
+    )
+    expect(refused.locator("select[name=kind] option:checked")).to_have_text("Thanh toán")
+    expect(refused.locator("input[name=paid_on]")).to_have_value("30/05/2023")
+    expect(refused.locator("input[name=amount]")).to_have_value("250.000.000")
+    expect(refused.locator("input[name=document_number]")).to_have_value("UNC 0456")
+    expect(stat(officer, "Đã giải ngân")).to_have_text("150.000.000 đ")
+    expect(officer.locator("#hop-dong tbody").nth(1).locator("tr")).to_have_count(1)
+    shoot(officer, "scheme-07-payment-refused")
+
+    officer.get_by_label("Thao tác").get_by_role("button", name="Bắt đầu triển khai").click()
+    expect(messages(officer)).to_contain_text("Đề án đã chuyển sang “Đang triển khai”.")
+    expect(badge(officer)).to_have_text("Đang triển khai")
+    check_ids("scheme page in progress")
+
+    inspection = entry(officer, "+ Ghi kết quả kiểm tra")
+    inspection.get_by_label("Ngày kiểm tra").fill("20/06/2023")
+    inspection.get_by_label("Thành phần đoàn").fill(
+        "Trung tâm Khuyến công; Phòng Kinh tế huyện Bắc Quang"
+    )
+    inspection.get_by_label("Tiến độ (%)").fill("40")
+    inspection.get_by_label("Kết quả kiểm tra").fill("Cơ sở đã làm xong nền đặt máy.")
+    inspection.get_by_label("Khó khăn, vướng mắc").fill(LANDSLIDE)
+    inspection.get_by_label("Kiến nghị, bước tiếp theo").fill("Kiểm tra lại sau khi thông đường.")
+    inspection.get_by_label("Ảnh hiện trường").set_input_files(
+        {"name": "hien-truong.png", "mimeType": "image/png", "buffer": tiny_png()}
+    )
+    shoot(officer, "scheme-08-inspection-form")
+    inspection.get_by_role("button", name="Ghi kết quả kiểm tra").click()
+    expect(messages(officer)).to_contain_text("Đã ghi kết quả kiểm tra.")
+    visit = officer.locator("#kiem-tra tbody tr")
+    expect(visit).to_have_count(1)
+    expect(visit).to_contain_text("20/06/2023")
+    expect(visit).to_contain_text("40%")
+    expect(visit.locator("td.problem")).to_have_text(LANDSLIDE)
+    expect(visit.get_by_role("link", name="Ảnh 1")).to_be_visible()
+    notice = officer.get_by_role("status").filter(has_text="Cần chú ý")
+    expect(notice).to_contain_text(
+        f"Có vướng mắc – Lần kiểm tra gần nhất ghi nhận khó khăn, vướng mắc. “{LANDSLIDE}”"
+    )
+    expect(officer.locator("dl.facts")).to_contain_text("20/06/2023")
+    shoot(officer, "scheme-09-inspection-risk")
+    with officer.expect_download() as info:
+        visit.get_by_role("link", name="Ảnh 1").click()
+    photo = tmp_path / "anh-1.png"
+    info.value.save_as(photo)
+    assert photo.read_bytes() == tiny_png()
+
+    officer.get_by_label("Thao tác").get_by_role("button", name="Đề nghị nghiệm thu").click()
+    expect(messages(officer)).to_contain_text("Đề án đã chuyển sang “Chờ nghiệm thu”.")
+    expect(badge(officer)).to_have_text("Chờ nghiệm thu")
+    check_ids("scheme page awaiting acceptance")
+
+    acceptance = entry(officer, "+ Ghi biên bản nghiệm thu")
+    expect(acceptance.get_by_label("Kinh phí nghiệm thu")).to_have_value("350.000.000")
+    acceptance.get_by_label("Ngày nghiệm thu").fill("25/11/2023")
+    acceptance.get_by_label("Hội đồng nghiệm thu").fill(
+        "Sở Công Thương; Trung tâm Khuyến công; UBND huyện Bắc Quang"
+    )
+    acceptance.get_by_label("Kết quả").select_option(label="Đạt")
+    acceptance.get_by_label("Kinh phí nghiệm thu").fill("350.000.000")
+    acceptance.get_by_label("Biên bản nghiệm thu đã ký").set_input_files(
+        {"name": "bien-ban.pdf", "mimeType": "application/pdf", "buffer": tiny_pdf()}
+    )
+    shoot(officer, "scheme-10-acceptance-form")
+    acceptance.get_by_role("button", name="Ghi biên bản").click()
+    expect(messages(officer)).to_contain_text("Đã ghi biên bản nghiệm thu.")
+    minutes = officer.locator("#nghiem-thu tbody tr")
+    expect(minutes).to_have_count(1)
+    expect(minutes).to_contain_text("25/11/2023")
+    expect(minutes).to_contain_text("Đạt")
+    expect(minutes).to_contain_text("350.000.000 đ")
+    expect(minutes.get_by_role("link", name="Tải biên bản")).to_be_visible()
+    # Recording the minutes is not the approval: the manager's step is still to come.
+    expect(badge(officer)).to_have_text("Chờ nghiệm thu")
+    expect(officer.get_by_role("button", name="Phê duyệt nghiệm thu")).to_have_count(0)
+    shoot(officer, "scheme-11-minutes-recorded")
+
+    # 6. The manager approves the acceptance.
+    manager.goto(scheme_url)
+    expect(badge(manager)).to_have_text("Chờ nghiệm thu")
+    manager.get_by_label("Thao tác").get_by_role("button", name="Phê duyệt nghiệm thu").click()
+    expect(messages(manager)).to_contain_text("Đề án đã chuyển sang “Đã nghiệm thu”.")
+    expect(badge(manager)).to_have_text("Đã nghiệm thu")
+    expect(stat(manager, "Kinh phí khuyến công")).to_have_text("350.000.000 đ")
+    expect(stat(manager, "Đã ký hợp đồng")).to_have_text("350.000.000 đ")
+    expect(stat(manager, "Đã giải ngân")).to_have_text("150.000.000 đ")
+    expect(stat(manager, "Nghiệm thu")).to_have_text("350.000.000 đ")
+    # Accepted: the landslide no longer counts as a risk of the scheme.
+    expect(manager.get_by_role("status").filter(has_text="Cần chú ý")).to_have_count(0)
+
+    timeline = manager.locator("h2", has_text="Diễn biến đề án").locator(
+        "xpath=following-sibling::div[1]//tbody/tr"
+    )
+    steps = [
+        ("Phê duyệt nghiệm thu", MANAGER),
+        ("Ghi biên bản nghiệm thu", OFFICER),
+        ("Đề nghị nghiệm thu", OFFICER),
+        ("Tải lên “Ảnh kiểm tra 20/06/2023 (1)”", OFFICER),
+        ("Ghi kết quả kiểm tra", OFFICER),
+        ("Bắt đầu triển khai", OFFICER),
+        ("Tạm ứng", OFFICER),
+        ("Xác nhận đã ký hợp đồng", OFFICER),
+        ("Ký hợp đồng", OFFICER),
+        ("Phê duyệt", MANAGER),
+        ("Lập từ đăng ký nhu cầu", OFFICER),
+        ("Lập từ đăng ký nhu cầu", OFFICER),
+        ("Lập từ đăng ký nhu cầu", OFFICER),
+    ]
+    expect(timeline.locator("td:nth-child(3)")).to_have_text([action for action, _ in steps])
+    expect(timeline.locator("td:nth-child(2)")).to_have_text([who for _, who in steps])
+    expect(timeline.nth(0)).to_contain_text("Trạng thái: Chờ nghiệm thu → Đã nghiệm thu")
+    expect(timeline.nth(1)).to_contain_text("Nghiệm thu ngày 25/11/2023: Đạt, 350.000.000 đ")
+    expect(timeline.nth(4)).to_contain_text(f"vướng mắc: {LANDSLIDE}")
+    expect(timeline.nth(6)).to_contain_text(f"Tạm ứng 150.000.000 đ theo hợp đồng {CONTRACT}")
+    expect(timeline.nth(8)).to_contain_text(f"Hợp đồng {CONTRACT} với {TEA}: 350.000.000 đ")
+    expect(timeline.nth(9)).to_contain_text("Trạng thái: Đề xuất → Đã phê duyệt")
+    shoot(manager, "scheme-12-accepted")
+
+    scheme = Scheme.objects.get(code=SINGLE)
+    assert scheme.status == Scheme.Status.ACCEPTED
+    assert (scheme.contracted_total(), scheme.disbursed_total(), scheme.accepted_total()) == (
+        350 * TR,
+        150 * TR,
+        350 * TR,
+    )
+
+    # The district user of Bắc Quang follows the scheme but may not build plans.
+    manager.get_by_role("button", name="Đăng xuất").click()
+    log_in(manager, url, "bacquang", PASSWORD)
+    manager.goto(scheme_url)
+    expect(badge(manager)).to_have_text("Đã nghiệm thu")
+    expect(manager.get_by_label("Thao tác")).to_have_count(0)
+    expect(manager.locator("details.entry")).to_have_count(0)
+    shoot(manager, "scheme-13-district-view")
+    response = manager.goto(f"{url}/plans/{setting['plan'].pk}/builder/")
+    assert response.status == 403
+
+    assert not defects, "\n".join(defects)
