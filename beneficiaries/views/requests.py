@@ -73,9 +73,14 @@ def request_review_queue(request):
     return render(request, "beneficiaries/request_queue.html", context)
 
 
+PLAN_BUILDER_STEPS = ("include", "return_to_review")
+
+
 def request_detail(request, pk):
     support_request = get_visible_or_404(
-        SupportRequest.objects.select_related("facility__unit__parent", "activity_type"),
+        SupportRequest.objects.select_related(
+            "facility__unit__parent", "activity_type", "scheme_link__scheme"
+        ),
         request.user,
         pk=pk,
     )
@@ -92,7 +97,12 @@ def request_detail(request, pk):
         # Shown, disabled, with the reason: better than a button that is simply not there.
         "submit_blocked": is_district(request.user) and support_request.is_editable and missing,
         "other_documents": support_request.documents.filter(kind__isnull=True),
-        "transitions": allowed_transitions(support_request, request.user),
+        # A request enters the plan through the plan builder, which links it to its scheme.
+        "transitions": [
+            t
+            for t in allowed_transitions(support_request, request.user)
+            if t[0] not in PLAN_BUILDER_STEPS
+        ],
         "reject_form": RejectForm(),
         "document_form": (
             DocumentForm(kinds=kinds, initial={"kind": missing[0] if missing else None})

@@ -259,6 +259,21 @@ def test_officer_builds_the_plan_and_takes_a_scheme_to_acceptance(
 ):
     url = live_server.url
     officer, manager = page, manager_page
+    # What is wrong but does not stop the journey: collected, and failed on at the end.
+    defects = {}
+
+    def check_ids(where):
+        if duplicated := duplicate_ids(officer):
+            defects[f"{where}: several elements share the id(s) {', '.join(duplicated)}"] = 1
+
+    def field(scope, label, name, where):
+        """The control `label` names in scope; if it names none there (its `for` points at
+        another element of the page), a defect, and the control found by its name."""
+        control = scope.get_by_label(label, exact=True)
+        if control.count() == 1:
+            return control
+        defects[f"{where}: the label “{label}” does not name its own control"] = 1
+        return scope.locator(f"[name={name}]")
 
     # 2. The officer builds the draft plan from the requests.
     log_in(officer, url, "officer", PASSWORD)
@@ -331,6 +346,25 @@ def test_officer_builds_the_plan_and_takes_a_scheme_to_acceptance(
     expect(stat(officer, "Đã phân bổ cho đề án")).to_have_text("455.000.000 đ")
     shoot(officer, "scheme-03-plan-with-drafts")
 
+    # The group scheme: both branding requests, each facility with its own support.
+    officer.get_by_role("link", name=GROUP, exact=True).click()
+    expect(officer.get_by_role("heading", level=1)).to_have_text(
+        f"{GROUP} – Xây dựng thương hiệu cho 2 cơ sở"
+    )
+    expect(officer.locator(".page-head")).to_contain_text("Đề án nhóm")
+    expect(badge(officer)).to_have_text("Đề xuất")
+    expect(stat(officer, "Kinh phí khuyến công")).to_have_text("105.000.000 đ")
+    members = officer.locator("#co-so tbody tr")
+    expect(members).to_have_count(2)
+    expect(members.nth(0)).to_contain_text(f"{HONEY}Đăng ký nhu cầu 2023")
+    expect(members.nth(0)).to_contain_text("60.000.000 đ")
+    expect(members.nth(1)).to_contain_text(f"{NOODLES}Đăng ký nhu cầu 2023")
+    expect(members.nth(1)).to_contain_text("45.000.000 đ")
+    check_ids("draft group scheme page")
+    shoot(officer, "scheme-03b-group-scheme-draft")
+    officer.get_by_role("link", name=PLAN_TITLE).click()
+    expect(officer.get_by_role("heading", name=PLAN_TITLE, level=1)).to_be_visible()
+
     # 3. The plan as PDF and as Excel.
     with officer.expect_download() as info:
         officer.get_by_role("link", name="Tải PDF").click()
@@ -383,12 +417,6 @@ def test_officer_builds_the_plan_and_takes_a_scheme_to_acceptance(
     scheme_url = manager.url
 
     # 5. The officer follows the scheme: contract, advance, start, inspection, acceptance.
-    defects = []  # problems that do not stop the journey, reported at the end
-
-    def check_ids(step):
-        if duplicated := duplicate_ids(officer):
-            defects.append(f"{step}: several elements share the id(s) {duplicated}")
-
     officer.reload()
     expect(scheme_row(officer, SINGLE).locator(".badge")).to_have_text("Đã phê duyệt")
     officer.get_by_role("link", name=SINGLE, exact=True).click()
@@ -419,14 +447,7 @@ def test_officer_builds_the_plan_and_takes_a_scheme_to_acceptance(
     def pay(kind, paid_on, amount, document_number):
         form = entry(officer, "+ Ghi tạm ứng, thanh toán")
         form.get_by_label("Hợp đồng").select_option(label=f"HĐ {CONTRACT} – {TEA}")
-        kind_select = form.get_by_label("Loại", exact=True)
-        if kind_select.count() != 1:
-            defects.append(
-                "disbursement form: the label “Loại” does not name its select (its id is "
-                "also the id of the dossier form's “Loại tài liệu”)"
-            )
-            kind_select = form.locator("select[name=kind]")
-        kind_select.select_option(label=kind)
+        field(form, "Loại", "kind", "payment form").select_option(label=kind)
         form.get_by_label("Ngày chi").fill(paid_on)
         form.get_by_label("Số tiền").fill(amount)
         form.get_by_label("Số chứng từ").fill(document_number)
@@ -507,6 +528,9 @@ def test_officer_builds_the_plan_and_takes_a_scheme_to_acceptance(
     )
     acceptance.get_by_label("Kết quả").select_option(label="Đạt")
     acceptance.get_by_label("Kinh phí nghiệm thu").fill("350.000.000")
+    field(acceptance, "Ghi chú", "note", "acceptance form").fill(
+        "Máy đã lắp đặt, chạy thử đạt công suất thiết kế."
+    )
     acceptance.get_by_label("Biên bản nghiệm thu đã ký").set_input_files(
         {"name": "bien-ban.pdf", "mimeType": "application/pdf", "buffer": tiny_pdf()}
     )
@@ -565,6 +589,16 @@ def test_officer_builds_the_plan_and_takes_a_scheme_to_acceptance(
     expect(timeline.nth(9)).to_contain_text("Trạng thái: Đề xuất → Đã phê duyệt")
     shoot(manager, "scheme-12-accepted")
 
+    # The plan adds up what its schemes contracted, paid and had accepted.
+    manager.get_by_role("link", name=PLAN_TITLE).click()
+    expect(stat(manager, "Đã phân bổ cho đề án")).to_have_text("455.000.000 đ")
+    expect(stat(manager, "Đã ký hợp đồng")).to_have_text("350.000.000 đ")
+    expect(stat(manager, "Đã giải ngân")).to_have_text("150.000.000 đ")
+    expect(stat(manager, "Đã nghiệm thu")).to_have_text("350.000.000 đ")
+    expect(scheme_row(manager, SINGLE).locator(".badge")).to_have_text("Đã nghiệm thu")
+    expect(scheme_row(manager, GROUP).locator(".badge")).to_have_text("Đề xuất")
+    shoot(manager, "scheme-12b-plan-rollup")
+
     scheme = Scheme.objects.get(code=SINGLE)
     assert scheme.status == Scheme.Status.ACCEPTED
     assert (scheme.contracted_total(), scheme.disbursed_total(), scheme.accepted_total()) == (
@@ -584,4 +618,4 @@ def test_officer_builds_the_plan_and_takes_a_scheme_to_acceptance(
     response = manager.goto(f"{url}/plans/{setting['plan'].pk}/builder/")
     assert response.status == 403
 
-    assert not defects, "\n".join(defects)
+    assert not defects, "\n".join(["Defects met on the way:", *defects])
