@@ -16,7 +16,9 @@ from khuyencong.models import (
     AdministrativeUnit,
     ReferenceModel,
     SearchableModel,
+    StoredFile,
     TimeStampedModel,
+    keep_name,
 )
 from khuyencong.money import format_vnd
 from khuyencong.roles import is_district, is_officer
@@ -401,16 +403,14 @@ class DocumentKind(ReferenceModel):
         verbose_name_plural = "loại tài liệu hồ sơ"
 
 
-def _document_path(instance, filename):
-    # The name is ours (see Document.store); the user's file name is kept only for display.
-    return filename
+_document_path = keep_name  # named by migration 0004
 
 
 class DocumentQuerySet(ScopedQuerySet):
     scope_lookup = "facility__unit"
 
 
-class Document(TimeStampedModel):
+class Document(StoredFile):
     """A file of a facility (registration, photos …) or of one of its requests' dossiers.
     Served only through a view that checks the user's scope."""
 
@@ -427,17 +427,6 @@ class Document(TimeStampedModel):
     )
     kind = models.ForeignKey(
         DocumentKind, verbose_name="loại tài liệu", null=True, blank=True, on_delete=models.PROTECT
-    )
-    title = models.CharField("tên tài liệu", max_length=255)
-    file = models.FileField("tệp", upload_to=_document_path, max_length=255)
-    content_type = models.CharField(max_length=100)
-    size = models.PositiveIntegerField("dung lượng (byte)")
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name="người tải lên",
-        null=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
     )
     history = HistoricalRecords()
 

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from khuyencong.roles import can_edit_facilities, is_district
 from khuyencong.spreadsheets import read_sheet
-from khuyencong.uploads import XLSX, check_upload, display_name, stored_name
+from khuyencong.uploads import XLSX, display_name, stored_name
 from khuyencong.workflow import TransitionRefused, run_transition
 
 from .imports import run_import
@@ -70,21 +70,15 @@ def document_add(*, facility, upload, user, kind=None, request=None, title=""):
         raise PermissionDenied("Bạn không có quyền tải tài liệu lên.")
     if request is not None and request.status not in DOSSIER_OPEN:
         raise TransitionRefused("Hồ sơ của đăng ký này đã khép lại, không thêm tài liệu được.")
-    content_type, extension, _label = check_upload(upload)
-    with transaction.atomic():
-        document = Document(
-            facility=facility,
-            request=request,
-            kind=kind,
-            title=title or (kind.name if kind else display_name(upload.name)),
-            content_type=content_type,
-            size=upload.size,
-            uploaded_by=user,
-        )
-        upload.seek(0)
-        document.file.save(stored_name("documents", extension), upload, save=False)
-        document._history_user = user
-        document.save()
+    document = Document(
+        facility=facility,
+        request=request,
+        kind=kind,
+        title=title or (kind.name if kind else display_name(upload.name)),
+    )
+    document.store(upload, user=user, folder="documents")
+    document._history_user = user
+    document.save()
     return document
 
 

@@ -7,6 +7,7 @@ from django.db.models import F, Q
 from simple_history.models import HistoricalRecords
 
 from .text import nfc, search_key
+from .uploads import DOCUMENT_TYPES, check_upload, stored_name
 
 
 class NormalizedModel(models.Model):
@@ -34,6 +35,40 @@ class TimeStampedModel(NormalizedModel):
 
     class Meta:
         abstract = True
+
+
+def keep_name(instance, filename):
+    """Files are saved under names of ours (StoredFile.store); the user's name is only shown."""
+    return filename
+
+
+class StoredFile(TimeStampedModel):
+    """An uploaded file, its type found from its content and kept under a random name of ours.
+    Served only through a view that checks the user's scope, never from a public URL."""
+
+    title = models.CharField("tên tài liệu", max_length=255)
+    file = models.FileField("tệp", upload_to=keep_name, max_length=255)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveIntegerField("dung lượng (byte)")
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="người tải lên",
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        abstract = True
+
+    def store(self, upload, *, user, folder, allowed=DOCUMENT_TYPES):
+        """Check the upload (type by content, size) and attach it; the caller saves the row.
+        Raises ValidationError with a Vietnamese message."""
+        self.content_type, extension, _label = check_upload(upload, allowed=allowed)
+        self.size = upload.size
+        self.uploaded_by = user
+        upload.seek(0)
+        self.file.save(stored_name(folder, extension), upload, save=False)
 
 
 class SearchableModel(TimeStampedModel):

@@ -18,6 +18,7 @@ from khuyencong.models import (
     AdministrativeUnit,
     FundingSource,
     SearchableModel,
+    StoredFile,
     TimeStampedModel,
 )
 from khuyencong.roles import is_manager, is_officer
@@ -770,7 +771,7 @@ class Acceptance(TimeStampedModel):
         return f"Nghiệm thu {self.scheme.code} ngày {self.held_on:%d/%m/%Y}"
 
 
-class SchemeDocument(TimeStampedModel):
+class SchemeDocument(StoredFile):
     """A file of a scheme's dossier, of one beneficiary's dossier, or a photo of an inspection.
     Served only through a view that checks the user's scope."""
 
@@ -799,17 +800,6 @@ class SchemeDocument(TimeStampedModel):
         null=True,
         blank=True,
         on_delete=models.PROTECT,
-        related_name="+",
-    )
-    title = models.CharField("tên tài liệu", max_length=255)
-    file = models.FileField("tệp", max_length=255)
-    content_type = models.CharField(max_length=100)
-    size = models.PositiveIntegerField("dung lượng (byte)")
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name="người tải lên",
-        null=True,
-        on_delete=models.SET_NULL,
         related_name="+",
     )
     history = HistoricalRecords()

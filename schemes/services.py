@@ -342,12 +342,7 @@ def acceptance_record(
 
 
 def _store(document, upload, user, allowed=DOCUMENT_TYPES):
-    content_type, extension, _ = check_upload(upload, allowed=allowed)
-    document.content_type = content_type
-    document.size = upload.size
-    document.uploaded_by = user
-    upload.seek(0)
-    document.file.save(stored_name("schemes", extension), upload, save=False)
+    document.store(upload, user=user, folder="schemes", allowed=allowed)
     return _saved(document, user, f"Tải lên “{document.title}”")
 
 

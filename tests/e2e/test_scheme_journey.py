@@ -3,7 +3,11 @@ requests (ranked, the suggested ones ticked), downloads it as PDF and Excel; the
 approves the plan and one scheme; the officer records its contract, an advance (and is refused
 a payment larger than the contract), the start, an inspection with a landslide and a photo, the
 request for acceptance and the signed minutes; the manager approves the acceptance, and the
-scheme page shows the figures and the timeline of who did what."""
+scheme page shows the figures and the timeline of who did what.
+
+On the way, the scheme page's fold-out forms must each label their own fields: a page where two
+forms share an element id (so a label names another form's field) is noted, and the test fails
+on the notes at the end, once the whole journey has run."""
 
 import datetime
 import io
@@ -231,6 +235,14 @@ def entry(page, summary):
     return details
 
 
+# The summary of the fold-out form holding the control a label names (by its `for`).
+WHOSE_CONTROL = """label => {
+    const fold = label.control && label.control.closest("details");
+    const summary = fold && fold.querySelector("summary");
+    return summary ? summary.textContent.trim() : String(label.control);
+}"""
+
+
 def duplicate_ids(page):
     return page.evaluate(
         """() => {
@@ -269,11 +281,15 @@ def test_officer_builds_the_plan_and_takes_a_scheme_to_acceptance(
     def field(scope, label, name, where):
         """The control `label` names in scope; if it names none there (its `for` points at
         another element of the page), a defect, and the control found by its name."""
-        control = scope.get_by_label(label, exact=True)
+        text = re.compile(rf"^{re.escape(label)}( \*)?$")
+        control = scope.get_by_label(text)
         if control.count() == 1:
             return control
-        defects[f"{where}: the label “{label}” does not name its own control"] = 1
-        return scope.locator(f"[name={name}]")
+        elsewhere = scope.locator("label").filter(has_text=text).first.evaluate(WHOSE_CONTROL)
+        defects[
+            f"{where}: the label “{label}” names a control of the form “{elsewhere}” instead"
+        ] = 1
+        return scope.locator(f'[name$="{name}"]')
 
     # 2. The officer builds the draft plan from the requests.
     log_in(officer, url, "officer", PASSWORD)
@@ -331,14 +347,12 @@ def test_officer_builds_the_plan_and_takes_a_scheme_to_acceptance(
         f"Đã lập 2 đề án dự thảo ({SINGLE}, {GROUP}) từ 3 đăng ký."
     )
     single, group = scheme_row(officer, SINGLE), scheme_row(officer, GROUP)
-    expect(single).to_contain_text(
-        f"Ứng dụng máy móc thiết bị tiên tiến vào sản xuất: {TEA}Đề án đơn lẻ"
-    )
+    expect(single).to_contain_text(f"Ứng dụng máy móc thiết bị tiên tiến vào sản xuất: {TEA}")
+    expect(single).to_contain_text("Đề án đơn lẻ · Ứng dụng máy móc thiết bị tiên tiến")
     expect(single).to_contain_text("Huyện Bắc Quang")
     expect(single).to_contain_text("350.000.000 đ")
-    expect(group).to_contain_text(
-        "Xây dựng thương hiệu cho 2 cơ sởĐề án nhóm · Xây dựng thương hiệu"
-    )
+    expect(group).to_contain_text("Xây dựng thương hiệu cho 2 cơ sở")
+    expect(group).to_contain_text("Đề án nhóm · Xây dựng thương hiệu")
     expect(group).to_contain_text("Tỉnh Hà Giang")  # two districts: the province's
     expect(group).to_contain_text("105.000.000 đ")
     for row in (single, group):
@@ -356,9 +370,9 @@ def test_officer_builds_the_plan_and_takes_a_scheme_to_acceptance(
     expect(stat(officer, "Kinh phí khuyến công")).to_have_text("105.000.000 đ")
     members = officer.locator("#co-so tbody tr")
     expect(members).to_have_count(2)
-    expect(members.nth(0)).to_contain_text(f"{HONEY}Đăng ký nhu cầu 2023")
+    expect(members.nth(0)).to_contain_text(HONEY)
     expect(members.nth(0)).to_contain_text("60.000.000 đ")
-    expect(members.nth(1)).to_contain_text(f"{NOODLES}Đăng ký nhu cầu 2023")
+    expect(members.nth(1)).to_contain_text(NOODLES)
     expect(members.nth(1)).to_contain_text("45.000.000 đ")
     check_ids("draft group scheme page")
     shoot(officer, "scheme-03b-group-scheme-draft")
@@ -466,13 +480,15 @@ def test_officer_builds_the_plan_and_takes_a_scheme_to_acceptance(
         "còn được chi 200.000.000 đ."
     )
     expect(refused).to_have_attribute("open", "")
-    expect(refused.locator("select[name=contract] option:checked")).to_have_text(
+    expect(refused.get_by_label("Hợp đồng").locator("option:checked")).to_have_text(
         f"HĐ {CONTRACT} – {TEA}"
     )
-    expect(refused.locator("select[name=kind] option:checked")).to_have_text("Thanh toán")
-    expect(refused.locator("input[name=paid_on]")).to_have_value("30/05/2023")
-    expect(refused.locator("input[name=amount]")).to_have_value("250.000.000")
-    expect(refused.locator("input[name=document_number]")).to_have_value("UNC 0456")
+    expect(field(refused, "Loại", "kind", "payment form").locator("option:checked")).to_have_text(
+        "Thanh toán"
+    )
+    expect(refused.get_by_label("Ngày chi")).to_have_value("30/05/2023")
+    expect(refused.get_by_label("Số tiền")).to_have_value("250.000.000")
+    expect(refused.get_by_label("Số chứng từ")).to_have_value("UNC 0456")
     expect(stat(officer, "Đã giải ngân")).to_have_text("150.000.000 đ")
     expect(officer.locator("#hop-dong tbody").nth(1).locator("tr")).to_have_count(1)
     shoot(officer, "scheme-07-payment-refused")
