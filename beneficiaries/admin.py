@@ -3,7 +3,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import DocumentKind, Facility, Sector, SupportRequest
+from .models import DocumentKind, Facility, PriorityWeight, Sector, SupportRequest
 
 
 @admin.register(Sector)
@@ -37,7 +37,15 @@ class SupportRequestAdmin(SimpleHistoryAdmin):
 class DocumentKindAdmin(SimpleHistoryAdmin):
     """The dossier checklist: which documents each activity type requires."""
 
-    list_display = ["code", "name", "for_every_request", "order", "is_active"]
-    list_filter = ["for_every_request", "is_active"]
+    list_display = ["code", "name", "applies_to", "for_every_request", "order", "is_active"]
+    list_filter = ["applies_to", "for_every_request", "is_active"]
     filter_horizontal = ["activity_types"]
     search_fields = ["name"]
+
+
+@admin.register(PriorityWeight)
+class PriorityWeightAdmin(SimpleHistoryAdmin):
+    """The province's weights of the priority criteria (also set on the plan builder)."""
+
+    list_display = ["flag", "weight"]
+    list_editable = ["weight"]
