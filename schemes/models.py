@@ -221,7 +221,8 @@ RISKS = {
     "overdue": ("Quá hạn", "Đã quá ngày kết thúc mà chưa nghiệm thu."),
     "no_inspection": (
         "Lâu chưa kiểm tra",
-        f"Đang triển khai nhưng hơn {INSPECTION_GAP_DAYS} ngày chưa có đợt kiểm tra nào.",
+        f"Đang triển khai mà đã hơn {INSPECTION_GAP_DAYS} ngày kể từ lần kiểm tra gần nhất "
+        "(hoặc từ ngày bắt đầu) chưa kiểm tra lại.",
     ),
     "problem": ("Có vướng mắc", "Lần kiểm tra gần nhất ghi nhận khó khăn, vướng mắc."),
     "over_disbursed": ("Chi vượt nghiệm thu", "Số tiền đã chi lớn hơn kinh phí nghiệm thu."),
@@ -303,6 +304,13 @@ def _has_contract(scheme):
 @precondition("Chưa có biên bản nghiệm thu đạt yêu cầu.")
 def _has_passed_acceptance(scheme):
     return scheme.acceptances.filter(result=Acceptance.Result.PASSED).exists()
+
+
+@precondition(
+    "Hồ sơ đề án hoặc hồ sơ của cơ sở thụ hưởng còn thiếu tài liệu bắt buộc (xem mục Hồ sơ)."
+)
+def _dossier_complete(scheme):
+    return not scheme.missing_documents()
 
 
 @precondition("Kinh phí nghiệm thu vượt kinh phí đã phê duyệt.")
@@ -440,6 +448,13 @@ class Scheme(SearchableModel):
             for b in beneficiaries
         ]
 
+    def missing_documents(self):
+        """[(beneficiary or None, kind)] of every required document not uploaded yet."""
+        missing = [(None, kind) for kind, documents in self.dossier_checklist() if not documents]
+        for link, checklist in self.beneficiary_checklists(self.beneficiaries.all()):
+            missing += [(link, kind) for kind, documents in checklist if not documents]
+        return missing
+
     def beneficiaries_support_total(self):
         return self.beneficiaries.aggregate(s=Sum("support_amount"))["s"] or 0
 
@@ -503,7 +518,7 @@ class Scheme(SearchableModel):
         source=Status.AWAITING_ACCEPTANCE,
         target=Status.ACCEPTED,
         permission=_manager,
-        conditions=[_has_passed_acceptance, _accepted_within_budget],
+        conditions=[_has_passed_acceptance, _accepted_within_budget, _dossier_complete],
         custom={"label": "Phê duyệt nghiệm thu"},
     )
     def accept(self, *, user):

@@ -130,17 +130,19 @@ def _scheme_for(plan, requests, user):
         counterpart_budget=sum(r.counterpart for r in requests),
         description="\n".join(f"- {r.facility.name}: {r.content}" for r in requests),
     )
-    _save(scheme, user, "Lập từ đăng ký nhu cầu")
+    _save(scheme, user, "Lập đề án từ đăng ký nhu cầu")
     _save(
         SchemeItem(
             scheme=scheme,
             activity_type=activity,
-            description=activity.name,
+            description=(first.content if len(requests) == 1 else f"Hỗ trợ {len(requests)} cơ sở")[
+                :500
+            ],
             support_amount=scheme.budget,
             counterpart_amount=scheme.counterpart_budget,
         ),
         user,
-        "Lập từ đăng ký nhu cầu",
+        "Thêm hạng mục",
     )
     for r in requests:
         _save(
@@ -152,7 +154,7 @@ def _scheme_for(plan, requests, user):
                 counterpart_amount=r.counterpart,
             ),
             user,
-            "Lập từ đăng ký nhu cầu",
+            "Thêm cơ sở thụ hưởng",
         )
         try:
             run_transition(SupportRequest, r.pk, "include", user)

@@ -343,7 +343,7 @@ def acceptance_record(
 
 def _store(document, upload, user, allowed=DOCUMENT_TYPES):
     document.store(upload, user=user, folder="schemes", allowed=allowed)
-    return _saved(document, user, f"Tải lên “{document.title}”")
+    return _saved(document, user, "Tải lên tài liệu")
 
 
 def scheme_document_add(*, scheme, upload, user, kind=None, beneficiary=None, title=""):
@@ -371,7 +371,7 @@ def scheme_document_delete(document, *, user):
         if scheme.is_closed:
             raise RuleBroken("Đề án đã khép lại: tài liệu trong hồ sơ không xóa được.")
         document._history_user = user
-        document._change_reason = f"Xóa “{document.title}”"
+        document._change_reason = "Xóa tài liệu"
         file = document.file
         document.delete()
         transaction.on_commit(lambda: file.storage.delete(file.name))

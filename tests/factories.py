@@ -17,6 +17,7 @@ from schemes.models import (
     Plan,
     Scheme,
     SchemeBeneficiary,
+    SchemeDocument,
     SchemeItem,
 )
 
@@ -190,6 +191,17 @@ class SchemeBeneficiaryFactory(DjangoModelFactory):
     facility = factory.SubFactory(FacilityFactory)
     support_amount = 200_000_000
     counterpart_amount = 220_000_000
+
+
+class SchemeDocumentFactory(DjangoModelFactory):
+    class Meta:
+        model = SchemeDocument
+
+    scheme = factory.SubFactory(SchemeFactory)
+    title = factory.LazyAttribute(lambda d: d.kind.name if d.kind else "Tài liệu")
+    file = factory.django.FileField(data=DEMO_PDF, filename="ho-so.pdf")
+    content_type = "application/pdf"
+    size = len(DEMO_PDF)
 
 
 class ContractFactory(DjangoModelFactory):

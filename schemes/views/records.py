@@ -24,7 +24,7 @@ from ..forms import (
 )
 from ..models import Acceptance, SchemeBeneficiary, SchemeDocument, SchemeItem
 from . import REFUSALS, report_refusal, require
-from .schemes import render_detail, visible_scheme
+from .schemes import entry_ids, render_detail, visible_scheme
 
 
 def _entry(request, pk, name, form, write, done):
@@ -33,11 +33,14 @@ def _entry(request, pk, name, form, write, done):
     scheme = visible_scheme(request, pk)  # out of scope: 404 before anything else
     require(is_officer(request.user), "Chỉ cán bộ Trung tâm Khuyến công ghi thông tin đề án.")
     bound = form(scheme)
+    bound.auto_id = entry_ids(name)
     if bound.is_valid():
         try:
             write(scheme, bound.cleaned_data)
         except (*REFUSALS, ValidationError) as refusal:
-            report_refusal(request, refusal)
+            # Shown in the form itself, next to what the user typed.
+            messages_ = refusal.messages if isinstance(refusal, ValidationError) else [str(refusal)]
+            bound.add_error(None, " ".join(messages_))
         else:
             messages.success(request, done)
             return redirect("schemes:scheme_detail", pk=scheme.pk)

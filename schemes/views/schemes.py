@@ -75,7 +75,14 @@ def open_forms(scheme, user):
         forms["acceptance"] = AcceptanceForm(initial={"accepted_amount": scheme.budget})
     if status != Scheme.Status.CANCELLED:
         forms["document"] = SchemeDocumentForm(kinds=_kinds(scheme))
+    for name, form in forms.items():
+        form.auto_id = entry_ids(name)
     return forms
+
+
+def entry_ids(name):
+    """Ids of one entry form's fields: several forms share the page and their field names."""
+    return f"id_{name}_%s"
 
 
 def _kinds(scheme):
@@ -88,7 +95,7 @@ def render_detail(request, scheme, bound=None, status=200):
     documents = SchemeDocument.objects.filter(scheme=scheme).select_related("kind", "uploaded_by")
     scheme._prefetched_objects_cache = {"documents": list(documents)}
     beneficiaries = list(
-        scheme.beneficiaries.select_related("facility__unit", "request").prefetch_related(
+        scheme.beneficiaries.select_related("facility__unit__parent", "request").prefetch_related(
             "contracts"
         )
     )

@@ -28,7 +28,15 @@ document.addEventListener("submit", function (event) {
     var leftEl = form.querySelector("[data-left]");
     leftEl.textContent = (left < 0 ? "-" : "") + fmt(Math.abs(left));
     leftEl.classList.toggle("over", left < 0);
+    var warning = form.querySelector("[data-over]");
+    if (warning) warning.hidden = left >= 0;
   }
   form.addEventListener("change", update);
   if (form.querySelector("[data-picked-count]")) update();
 })();
+
+// A refused entry comes back open, with its message and what was typed: bring it into view.
+document.addEventListener("DOMContentLoaded", function () {
+  var open = document.querySelector("details.entry[open]");
+  if (open) open.scrollIntoView({ block: "start" });
+});

@@ -475,7 +475,8 @@ def test_officer_builds_the_plan_and_takes_a_scheme_to_acceptance(
 
     # A payment beyond what is left of the contract is refused, and nothing typed is lost.
     refused = pay("Thanh toán", "30/05/2023", "250.000.000", "UNC 0456")
-    expect(messages(officer)).to_contain_text(
+    # The reason is given in the form itself, next to what was typed.
+    expect(refused.get_by_role("alert")).to_contain_text(
         f"Số tiền chi vượt giá trị hợp đồng {CONTRACT}: đã chi 150.000.000 đ, "
         "còn được chi 200.000.000 đ."
     )
@@ -564,6 +565,19 @@ def test_officer_builds_the_plan_and_takes_a_scheme_to_acceptance(
     expect(officer.get_by_role("button", name="Phê duyệt nghiệm thu")).to_have_count(0)
     shoot(officer, "scheme-11-minutes-recorded")
 
+    # The manager may approve the acceptance only on a complete dossier: the officer uploads
+    # each missing document from the checklist.
+    missing = officer.locator("#ho-so form.upload")
+    expect(missing).to_have_count(6)  # 3 of the scheme, 3 of its beneficiary (machinery)
+    for _ in range(6):
+        form = officer.locator("#ho-so form.upload").first
+        form.locator("input[type=file]").set_input_files(
+            {"name": "ho-so.pdf", "mimeType": "application/pdf", "buffer": tiny_pdf()}
+        )
+        form.get_by_role("button", name="Tải lên").click()
+        expect(messages(officer)).to_contain_text("Đã tải tài liệu lên.")
+    expect(officer.locator("#ho-so form.upload")).to_have_count(0)
+
     # 6. The manager approves the acceptance.
     manager.goto(scheme_url)
     expect(badge(manager)).to_have_text("Chờ nghiệm thu")
@@ -582,27 +596,28 @@ def test_officer_builds_the_plan_and_takes_a_scheme_to_acceptance(
     )
     steps = [
         ("Phê duyệt nghiệm thu", MANAGER),
+        *[("Tải lên tài liệu", OFFICER)] * 6,
         ("Ghi biên bản nghiệm thu", OFFICER),
         ("Đề nghị nghiệm thu", OFFICER),
-        ("Tải lên “Ảnh kiểm tra 20/06/2023 (1)”", OFFICER),
+        ("Tải lên tài liệu", OFFICER),
         ("Ghi kết quả kiểm tra", OFFICER),
         ("Bắt đầu triển khai", OFFICER),
         ("Tạm ứng", OFFICER),
         ("Xác nhận đã ký hợp đồng", OFFICER),
         ("Ký hợp đồng", OFFICER),
         ("Phê duyệt", MANAGER),
-        ("Lập từ đăng ký nhu cầu", OFFICER),
-        ("Lập từ đăng ký nhu cầu", OFFICER),
-        ("Lập từ đăng ký nhu cầu", OFFICER),
+        ("Thêm cơ sở thụ hưởng", OFFICER),
+        ("Thêm hạng mục", OFFICER),
+        ("Lập đề án từ đăng ký nhu cầu", OFFICER),
     ]
     expect(timeline.locator("td:nth-child(3)")).to_have_text([action for action, _ in steps])
     expect(timeline.locator("td:nth-child(2)")).to_have_text([who for _, who in steps])
     expect(timeline.nth(0)).to_contain_text("Trạng thái: Chờ nghiệm thu → Đã nghiệm thu")
-    expect(timeline.nth(1)).to_contain_text("Nghiệm thu ngày 25/11/2023: Đạt, 350.000.000 đ")
-    expect(timeline.nth(4)).to_contain_text(f"vướng mắc: {LANDSLIDE}")
-    expect(timeline.nth(6)).to_contain_text(f"Tạm ứng 150.000.000 đ theo hợp đồng {CONTRACT}")
-    expect(timeline.nth(8)).to_contain_text(f"Hợp đồng {CONTRACT} với {TEA}: 350.000.000 đ")
-    expect(timeline.nth(9)).to_contain_text("Trạng thái: Đề xuất → Đã phê duyệt")
+    expect(timeline.nth(7)).to_contain_text("Nghiệm thu ngày 25/11/2023: Đạt, 350.000.000 đ")
+    expect(timeline.nth(10)).to_contain_text(f"vướng mắc: {LANDSLIDE}")
+    expect(timeline.nth(12)).to_contain_text(f"Tạm ứng 150.000.000 đ theo hợp đồng {CONTRACT}")
+    expect(timeline.nth(14)).to_contain_text(f"Hợp đồng {CONTRACT} với {TEA}: 350.000.000 đ")
+    expect(timeline.nth(15)).to_contain_text("Trạng thái: Đề xuất → Đã phê duyệt")
     shoot(manager, "scheme-12-accepted")
 
     # The plan adds up what its schemes contracted, paid and had accepted.

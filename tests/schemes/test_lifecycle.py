@@ -5,6 +5,7 @@ import datetime
 import pytest
 from django.urls import reverse
 
+from beneficiaries.models import DocumentKind
 from khuyencong.workflow import TransitionRefused
 from schemes import services
 from tests import factories as f
@@ -110,6 +111,8 @@ def test_acceptance_needs_a_passed_record(scheme, manager, officer):
         result="passed",
         accepted_amount=scheme.budget,
     )
+    for kind in DocumentKind.objects.required_for(scheme.activity_type, "scheme"):
+        f.SchemeDocumentFactory(scheme=scheme, kind=kind)
     accepted = services.scheme_transition(scheme_id=scheme.pk, name="accept", user=manager)
     assert accepted.status == "accepted"
 

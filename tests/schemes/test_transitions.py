@@ -5,6 +5,7 @@ import datetime
 
 import pytest
 
+from beneficiaries.models import DocumentKind
 from khuyencong.workflow import TransitionRefused
 from schemes import services
 from schemes.models import Plan, Scheme
@@ -35,6 +36,8 @@ def _scheme_at(province, status, **extra):
         contract = f.ContractFactory(scheme=scheme, value=200 * TR)
     if status in ("awaiting_acceptance", "accepted"):
         f.AcceptanceFactory(scheme=scheme, accepted_amount=200 * TR)
+        for kind in DocumentKind.objects.required_for(scheme.activity_type, "scheme"):
+            f.SchemeDocumentFactory(scheme=scheme, kind=kind)
     if status == "accepted":
         f.DisbursementFactory(contract=contract, amount=150 * TR)
     return scheme
@@ -115,6 +118,19 @@ def test_acceptance_needs_a_passed_review(province, manager):
     scheme.acceptances.update(result="failed", accepted_amount=0)
     with pytest.raises(TransitionRefused, match="Chưa có biên bản nghiệm thu đạt"):
         services.scheme_transition(scheme_id=scheme.pk, name="accept", user=manager)
+
+
+def test_acceptance_needs_a_complete_dossier(province, manager):
+    scheme = _scheme_at(province, "awaiting_acceptance")
+    link = f.SchemeBeneficiaryFactory(
+        scheme=scheme, facility=f.FacilityFactory(unit=province.commune), support_amount=TR
+    )
+    with pytest.raises(TransitionRefused, match="còn thiếu tài liệu bắt buộc"):
+        services.scheme_transition(scheme_id=scheme.pk, name="accept", user=manager)
+    for kind in DocumentKind.objects.required_for(scheme.activity_type, "beneficiary"):
+        f.SchemeDocumentFactory(scheme=scheme, beneficiary=link, kind=kind)
+    accepted = services.scheme_transition(scheme_id=scheme.pk, name="accept", user=manager)
+    assert accepted.status == "accepted"
 
 
 def test_settlement_needs_payments_within_the_accepted_amount(province, officer):
