@@ -29,6 +29,20 @@ def allowed_transitions(obj, user):
     return result
 
 
+def blocked_transitions(obj, user):
+    """[(label, reason)] of the transitions this user could run from the current state but for
+    a precondition: shown disabled with the reason, rather than simply missing."""
+    result = []
+    for t in obj.get_all_status_transitions():
+        if t.source not in (obj.status, "*") or not t.has_perm(obj, user):
+            continue
+        failed = [c for c in t.conditions or [] if not c(obj)]
+        if failed:
+            label = t.custom.get("label", t.name)
+            result.append((label, getattr(failed[0], "message", f"Chưa thể “{label}”.")))
+    return result
+
+
 def run_transition(model, pk, name, user, *, queryset=None, **kwargs):
     """Lock the row, check and run transition `name`, save, and return the fresh object.
 

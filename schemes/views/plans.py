@@ -11,7 +11,7 @@ from khuyencong.history import history_rows
 from khuyencong.models import AdministrativeUnit
 from khuyencong.roles import is_manager, is_officer
 from khuyencong.scope import get_visible_or_404
-from khuyencong.workflow import allowed_transitions
+from khuyencong.workflow import allowed_transitions, blocked_transitions
 
 from .. import planning, services
 from ..exports import plan_pdf, plan_workbook
@@ -51,6 +51,7 @@ def plan_detail(request, pk):
         "plan": plan,
         "schemes": schemes,
         "transitions": allowed_transitions(plan, request.user),
+        "blocked": blocked_transitions(plan, request.user),
         "can_edit": is_officer(request.user),
         "can_export": _provincial(request.user),
         "history": history_rows(plan),

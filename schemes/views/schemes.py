@@ -10,7 +10,7 @@ from khuyencong.dates import parse_date_vn
 from khuyencong.pagination import paginate
 from khuyencong.roles import is_officer
 from khuyencong.scope import get_visible_or_404
-from khuyencong.workflow import allowed_transitions
+from khuyencong.workflow import allowed_transitions, blocked_transitions
 
 from .. import services
 from ..filters import SchemeFilter
@@ -118,6 +118,7 @@ def render_detail(request, scheme, bound=None, status=200):
         ),
         "acceptances": scheme.acceptances.select_related("recorded_by"),
         "transitions": allowed_transitions(scheme, request.user),
+        "blocked": blocked_transitions(scheme, request.user),
         "forms": forms,
         "opened": next(iter(bound), "") if bound else "",
         "can_edit": is_officer(request.user) and not scheme.is_closed,

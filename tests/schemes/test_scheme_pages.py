@@ -267,3 +267,12 @@ def test_plan_exports_for_approval(login, manager, province):
     assert pdf.startswith(b"%PDF")
     text = pdf_text(io.BytesIO(pdf))
     assert "DỰ THẢO" in text and "Máy sao chè Tân Quang" in text and "600.000.000" in text
+
+
+def test_a_step_held_back_by_a_rule_is_shown_disabled_with_its_reason(login, manager, scheme):
+    Scheme.objects.filter(pk=scheme.pk).update(status="awaiting_acceptance")
+    f.AcceptanceFactory(scheme=scheme, accepted_amount=300 * TR)
+    page = login(manager).get(_url("scheme_detail", scheme)).text
+    assert "Phê duyệt nghiệm thu</button>" in page and "disabled" in page
+    assert "còn thiếu tài liệu bắt buộc" in page
+    assert f"/schemes/{scheme.pk}/transition/accept/" not in page  # no form to send it
