@@ -93,6 +93,7 @@ def render_detail(request, scheme, bound=None, status=200):
     """The scheme page; `bound` is {name: form} of a refused entry, shown open with its errors
     and what the user typed."""
     documents = SchemeDocument.objects.filter(scheme=scheme).select_related("kind", "uploaded_by")
+    # The checklists read scheme.documents.all() several times: one query serves them all.
     scheme._prefetched_objects_cache = {"documents": list(documents)}
     beneficiaries = list(
         scheme.beneficiaries.select_related("facility__unit__parent", "request").prefetch_related(
