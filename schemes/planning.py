@@ -15,6 +15,7 @@ from khuyencong.money import format_vnd
 from khuyencong.workflow import TransitionRefused, run_transition
 
 from .models import Plan, Scheme, SchemeBeneficiary, SchemeItem
+from .services import saved
 
 PICKABLE = (SupportRequest.Status.SUBMITTED, SupportRequest.Status.UNDER_REVIEW)
 DEFAULT_IMPLEMENTING_BODY = "Trung tâm Khuyến công"
@@ -130,8 +131,8 @@ def _scheme_for(plan, requests, user):
         counterpart_budget=sum(r.counterpart for r in requests),
         description="\n".join(f"- {r.facility.name}: {r.content}" for r in requests),
     )
-    _save(scheme, user, "Lập đề án từ đăng ký nhu cầu")
-    _save(
+    saved(scheme, user, "Lập đề án từ đăng ký nhu cầu")
+    saved(
         SchemeItem(
             scheme=scheme,
             activity_type=activity,
@@ -145,7 +146,7 @@ def _scheme_for(plan, requests, user):
         "Thêm hạng mục",
     )
     for r in requests:
-        _save(
+        saved(
             SchemeBeneficiary(
                 scheme=scheme,
                 facility=r.facility,
@@ -161,12 +162,6 @@ def _scheme_for(plan, requests, user):
         except TransitionRefused as refusal:
             raise PlanningRefused(f"{r.facility.name}: {refusal}") from refusal
     return scheme
-
-
-def _save(obj, user, reason):
-    obj._history_user = user
-    obj._change_reason = reason
-    obj.save()
 
 
 _NUMBERED = re.compile(r"^(.*?)(\d+)$")

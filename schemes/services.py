@@ -58,12 +58,20 @@ def _locked_scheme(scheme_id, open_in=None, doing=""):
     return scheme
 
 
-def _saved(obj, user, reason=""):
+def saved(obj, user, reason=""):
+    """Validate and save obj with its author and reason in the history."""
     obj._history_user = user
     obj._change_reason = reason
     obj.full_clean()
     obj.save()
     return obj
+
+
+def _has_decision(kwargs):
+    """An approval names its decision: a number and a real date."""
+    return bool(kwargs.get("decision_number")) and isinstance(
+        kwargs.get("decision_date"), datetime.date
+    )
 
 
 # Plans
@@ -72,13 +80,11 @@ def _saved(obj, user, reason=""):
 def plan_save(plan, *, user):
     """Save a plan validated by its form; an approved plan's decision is not edited here."""
     require_officer(user)
-    return _saved(plan, user, "Lập kế hoạch" if plan.pk is None else "Sửa kế hoạch")
+    return saved(plan, user, "Lập kế hoạch" if plan.pk is None else "Sửa kế hoạch")
 
 
 def plan_transition(*, plan_id, name, user, **kwargs):
-    if name == "approve" and not (
-        kwargs.get("decision_number") and isinstance(kwargs.get("decision_date"), datetime.date)
-    ):
+    if name == "approve" and not _has_decision(kwargs):
         raise TransitionRefused("Cần nhập số và ngày của quyết định phê duyệt kế hoạch.")
     return run_transition(
         Plan, plan_id, name, user, queryset=Plan.objects.visible_to(user), **kwargs
@@ -93,7 +99,7 @@ def priority_weights_save(weights, *, user):
             row, _ = PriorityWeight.objects.select_for_update().get_or_create(flag=flag)
             if row.weight != weight:
                 row.weight = weight
-                _saved(row, user, "Đặt trọng số")
+                saved(row, user, "Đặt trọng số")
 
 
 # Schemes
@@ -105,7 +111,7 @@ def scheme_save(scheme, *, user):
     require_officer(user)
     if scheme.pk and scheme.is_closed:
         raise RuleBroken("Đề án đã nghiệm thu, quyết toán hoặc đã hủy nên không sửa được nữa.")
-    _saved(scheme, user, "Lập đề án" if scheme.pk is None else "Sửa đề án")
+    saved(scheme, user, "Lập đề án" if scheme.pk is None else "Sửa đề án")
     plan = scheme.plan
     allocated = plan.allocated_total()
     warning = ""
@@ -119,10 +125,7 @@ def scheme_save(scheme, *, user):
 
 def scheme_transition(*, scheme_id, name, user, **kwargs):
     """Run a life-cycle step (approve, mark_contracted, start, …) on a scheme the user sees."""
-    decided = kwargs.get("decision_number") and isinstance(
-        kwargs.get("decision_date"), datetime.date
-    )
-    if name == "approve" and not decided:
+    if name == "approve" and not _has_decision(kwargs):
         raise TransitionRefused("Cần nhập số và ngày của quyết định phê duyệt.")
     if name == "cancel" and not (kwargs.get("reason") or "").strip():
         raise TransitionRefused("Cần nêu lý do hủy đề án.")
@@ -148,7 +151,7 @@ def scheme_item_add(*, scheme, user, activity_type, description, support_amount,
             support_amount=support_amount,
             counterpart_amount=counterpart,
         )
-        return _saved(item, user, "Thêm hạng mục")
+        return saved(item, user, "Thêm hạng mục")
 
 
 def scheme_item_remove(item, *, user):
@@ -189,7 +192,7 @@ def beneficiary_add(
             counterpart_amount=counterpart,
             no_other_state_funding=declared,
         )
-        return _saved(link, user, "Thêm cơ sở thụ hưởng")
+        return saved(link, user, "Thêm cơ sở thụ hưởng")
 
 
 def beneficiary_update(link, *, user, support_amount, counterpart, declared):
@@ -202,7 +205,7 @@ def beneficiary_update(link, *, user, support_amount, counterpart, declared):
         link.support_amount = support_amount
         link.counterpart_amount = counterpart
         link.no_other_state_funding = declared
-        return _saved(link, user, "Sửa kinh phí cơ sở thụ hưởng")
+        return saved(link, user, "Sửa kinh phí cơ sở thụ hưởng")
 
 
 def beneficiary_remove(link, *, user):
@@ -255,7 +258,7 @@ def contract_sign(*, scheme, user, number, signed_on, value, party_name, benefic
             party_name=party_name,
             **extra,
         )
-        return _saved(contract, user, "Ký hợp đồng")
+        return saved(contract, user, "Ký hợp đồng")
 
 
 def disbursement_record(*, contract, user, kind, paid_on, amount, document_number="", note=""):
@@ -281,7 +284,7 @@ def disbursement_record(*, contract, user, kind, paid_on, amount, document_numbe
             document_number=document_number,
             note=note,
         )
-        return _saved(row, user, Disbursement.Kind(kind).label)
+        return saved(row, user, Disbursement.Kind(kind).label)
 
 
 def inspection_record(*, scheme, user, photos=(), **fields):
@@ -291,7 +294,7 @@ def inspection_record(*, scheme, user, photos=(), **fields):
         check_upload(photo, allowed=PHOTO_TYPES)
     with transaction.atomic():
         locked = _locked_scheme(scheme.pk, INSPECTIONS_OPEN, "ghi kết quả kiểm tra")
-        inspection = _saved(Inspection(scheme=locked, **fields), user, "Ghi kết quả kiểm tra")
+        inspection = saved(Inspection(scheme=locked, **fields), user, "Ghi kết quả kiểm tra")
         for number, photo in enumerate(photos, start=1):
             _store(
                 SchemeDocument(
@@ -335,7 +338,7 @@ def acceptance_record(
         if minutes is not None:
             minutes.seek(0)
             row.minutes.save(stored_name("acceptance", extension), minutes, save=False)
-        return _saved(row, user, "Ghi biên bản nghiệm thu")
+        return saved(row, user, "Ghi biên bản nghiệm thu")
 
 
 # Documents
@@ -343,7 +346,7 @@ def acceptance_record(
 
 def _store(document, upload, user, allowed=DOCUMENT_TYPES):
     document.store(upload, user=user, folder="schemes", allowed=allowed)
-    return _saved(document, user, "Tải lên tài liệu")
+    return saved(document, user, "Tải lên tài liệu")
 
 
 def scheme_document_add(*, scheme, upload, user, kind=None, beneficiary=None, title=""):

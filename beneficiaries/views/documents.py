@@ -2,10 +2,10 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404
 from django.shortcuts import redirect
 from django.views.decorators.http import require_POST
 
+from khuyencong.responses import require, stored_file
 from khuyencong.roles import can_edit_facilities
 from khuyencong.scope import get_visible_or_404
 from khuyencong.workflow import TransitionRefused
@@ -13,7 +13,6 @@ from khuyencong.workflow import TransitionRefused
 from .. import services
 from ..forms import DocumentForm
 from ..models import Document, DocumentKind, Facility, SupportRequest
-from . import require
 
 
 def _upload(request, facility, support_request=None):
@@ -64,17 +63,7 @@ def request_document_upload(request, pk):
 
 def document_download(request, pk):
     document = get_visible_or_404(Document, request.user, pk=pk)
-    try:
-        file = document.file.open("rb")
-    except FileNotFoundError as missing:
-        raise Http404("Tệp không còn trên máy chủ.") from missing
-    extension = document.file.name.rsplit(".", 1)[-1]
-    return FileResponse(
-        file,
-        as_attachment=True,
-        filename=f"{document.title}.{extension}",
-        content_type=document.content_type,
-    )
+    return stored_file(document.file, document.title, document.content_type)
 
 
 @require_POST

@@ -3,22 +3,20 @@
 from django.contrib import messages
 from django.db import transaction
 from django.db.models import Count, Q
-from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from khuyencong.history import history_rows
 from khuyencong.pagination import paginate
+from khuyencong.responses import attachment, require
 from khuyencong.roles import can_edit_facilities, is_district
 from khuyencong.scope import get_visible_or_404
-from khuyencong.spreadsheets import XLSX_CONTENT_TYPE
 
 from .. import services
 from ..filters import OPEN_STATUSES, FacilityFilter
 from ..forms import DocumentForm, FacilityForm
 from ..models import Facility
 from ..workbooks import facility_workbook
-from . import require
 
 
 def facility_list(request):
@@ -83,15 +81,9 @@ def facility_edit(request, pk):
     return _facility_form(request, get_visible_or_404(Facility, request.user, pk=pk))
 
 
-def _xlsx(content, name):
-    response = HttpResponse(content, content_type=XLSX_CONTENT_TYPE)
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
-
-
 def facility_template(request):
     require(can_edit_facilities(request.user), "Bạn không có quyền nhập cơ sở.")
-    return _xlsx(facility_workbook(request.user), "mau-nhap-co-so.xlsx")
+    return attachment(facility_workbook(request.user), "mau-nhap-co-so.xlsx")
 
 
 def facility_export(request):
@@ -99,4 +91,4 @@ def facility_export(request):
     facilities = Facility.objects.visible_to(request.user).order_by("name_key", "pk")
     filterset = FacilityFilter(request.GET, queryset=facilities, user=request.user)
     name = f"co-so-cnnt-{timezone.localdate():%Y%m%d}.xlsx"
-    return _xlsx(facility_workbook(request.user, filterset.qs), name)
+    return attachment(facility_workbook(request.user, filterset.qs), name)

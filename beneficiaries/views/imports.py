@@ -4,13 +4,13 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 
+from khuyencong.responses import require
 from khuyencong.workflow import TransitionRefused
 
 from .. import services
 from ..forms import ImportUploadForm
 from ..imports import ImportRefused
 from ..models import ImportBatch
-from . import require
 
 PREVIEW_ROWS = 200
 

@@ -9,6 +9,7 @@ from django.views.decorators.http import require_POST
 
 from khuyencong.history import history_rows
 from khuyencong.pagination import paginate
+from khuyencong.responses import attachment, require
 from khuyencong.roles import can_edit_facilities, is_district
 from khuyencong.scope import get_visible_or_404
 from khuyencong.workflow import TransitionRefused, allowed_transitions
@@ -18,8 +19,6 @@ from ..filters import SupportRequestFilter
 from ..forms import DocumentForm, RejectForm, SupportRequestForm
 from ..models import DocumentKind, Facility, SupportRequest
 from ..workbooks import request_workbook
-from . import require
-from .facilities import _xlsx
 
 SUMMED = {
     "count": Count("pk"),
@@ -184,4 +183,4 @@ def request_transition(request, pk, name):
 
 def request_template(request):
     require(is_district(request.user), "Chỉ cán bộ cấp huyện nhập đăng ký nhu cầu.")
-    return _xlsx(request_workbook(request.user), "mau-dang-ky-nhu-cau.xlsx")
+    return attachment(request_workbook(request.user), "mau-dang-ky-nhu-cau.xlsx")

@@ -2,10 +2,9 @@
 schemes.services (and schemes.planning for the plan builder)."""
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpResponse
+from django.core.exceptions import ValidationError
 
-from khuyencong.spreadsheets import XLSX_CONTENT_TYPE
+from khuyencong.dates import parse_date_vn
 from khuyencong.workflow import TransitionRefused
 
 from ..planning import PlanningRefused
@@ -15,21 +14,20 @@ from ..services import RuleBroken
 REFUSALS = (RuleBroken, TransitionRefused, PlanningRefused)
 
 
-def require(allowed, message):
-    """403 with a Vietnamese reason when a role may not use a page."""
-    if not allowed:
-        raise PermissionDenied(message)
+def refusal_text(error):
+    """The Vietnamese message of a refusal: a service rule or a file check."""
+    if isinstance(error, ValidationError):
+        return " ".join(error.messages)
+    return str(error)
 
 
 def report_refusal(request, error):
-    """Show a refusal (service rule or file check) as an error message."""
-    if isinstance(error, ValidationError):
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.error(request, str(error))
+    messages.error(request, refusal_text(error))
 
 
-def download(content, name, content_type=XLSX_CONTENT_TYPE):
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
+def decision_from(post):
+    """The decision number and date typed on an approval form."""
+    return {
+        "decision_number": post.get("decision_number", "").strip(),
+        "decision_date": parse_date_vn(post.get("decision_date", "")),
+    }

@@ -6,9 +6,9 @@ from django.db import transaction
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from khuyencong.dates import parse_date_vn
 from khuyencong.history import history_rows
 from khuyencong.models import AdministrativeUnit
+from khuyencong.responses import attachment, require
 from khuyencong.roles import is_manager, is_officer
 from khuyencong.scope import get_visible_or_404
 from khuyencong.workflow import allowed_transitions, blocked_transitions
@@ -17,7 +17,7 @@ from .. import planning, services
 from ..exports import plan_pdf, plan_workbook
 from ..forms import PlanForm, WeightsForm
 from ..models import Plan, Scheme
-from . import REFUSALS, download, report_refusal, require
+from . import REFUSALS, decision_from, report_refusal
 
 
 def _provincial(user):
@@ -102,8 +102,7 @@ def plan_transition(request, pk, name):
     kwargs = {}
     if name == "approve":
         kwargs = {
-            "decision_number": request.POST.get("decision_number", "").strip(),
-            "decision_date": parse_date_vn(request.POST.get("decision_date", "")),
+            **decision_from(request.POST),
             "approving_body": request.POST.get("approving_body", "").strip(),
         }
     try:
@@ -169,7 +168,7 @@ def plan_weights(request, pk):
 def plan_export_xlsx(request, pk):
     require(_provincial(request.user), "Chỉ cán bộ cấp tỉnh tải kế hoạch.")
     plan = get_visible_or_404(Plan.objects.select_related("funding_source"), request.user, pk=pk)
-    return download(
+    return attachment(
         plan_workbook(plan), f"ke-hoach-{plan.funding_source.code.lower()}-{plan.year}.xlsx"
     )
 
@@ -180,4 +179,4 @@ def plan_export_pdf(request, pk):
         Plan.objects.select_related("funding_source", "unit"), request.user, pk=pk
     )
     name = f"ke-hoach-{plan.funding_source.code.lower()}-{plan.year}.pdf"
-    return download(plan_pdf(plan), name, "application/pdf")
+    return attachment(plan_pdf(plan), name, "application/pdf")

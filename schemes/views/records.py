@@ -4,10 +4,11 @@ its errors and what the user typed; nothing is lost."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect
 from django.views.decorators.http import require_POST
 
+from khuyencong.responses import require, stored_file
 from khuyencong.roles import is_officer
 from khuyencong.scope import get_visible_or_404
 
@@ -23,7 +24,7 @@ from ..forms import (
     SchemeDocumentForm,
 )
 from ..models import Acceptance, SchemeBeneficiary, SchemeDocument, SchemeItem
-from . import REFUSALS, report_refusal, require
+from . import REFUSALS, refusal_text, report_refusal
 from .schemes import entry_ids, render_detail, visible_scheme
 
 
@@ -39,8 +40,7 @@ def _entry(request, pk, name, form, write, done):
             write(scheme, bound.cleaned_data)
         except (*REFUSALS, ValidationError) as refusal:
             # Shown in the form itself, next to what the user typed.
-            messages_ = refusal.messages if isinstance(refusal, ValidationError) else [str(refusal)]
-            bound.add_error(None, " ".join(messages_))
+            bound.add_error(None, refusal_text(refusal))
         else:
             messages.success(request, done)
             return redirect("schemes:scheme_detail", pk=scheme.pk)
@@ -244,20 +244,9 @@ def document_delete(request, pk):
     )
 
 
-def _file_response(file, title, content_type=None):
-    try:
-        handle = file.open("rb")
-    except FileNotFoundError as missing:
-        raise Http404("Tệp không còn trên máy chủ.") from missing
-    extension = file.name.rsplit(".", 1)[-1]
-    return FileResponse(
-        handle, as_attachment=True, filename=f"{title}.{extension}", content_type=content_type
-    )
-
-
 def document_download(request, pk):
     document = get_visible_or_404(SchemeDocument, request.user, pk=pk)
-    return _file_response(document.file, document.title, document.content_type)
+    return stored_file(document.file, document.title, document.content_type)
 
 
 def minutes_download(request, pk):
@@ -267,4 +256,4 @@ def minutes_download(request, pk):
     if not acceptance.minutes:
         raise Http404("Biên bản chưa được tải lên.")
     title = f"Bien ban nghiem thu {acceptance.scheme.code} {acceptance.held_on:%d-%m-%Y}"
-    return _file_response(acceptance.minutes, title)
+    return stored_file(acceptance.minutes, title)

@@ -8,6 +8,7 @@ from django.views.decorators.http import require_POST
 
 from khuyencong.dates import parse_date_vn
 from khuyencong.pagination import paginate
+from khuyencong.responses import require
 from khuyencong.roles import is_officer
 from khuyencong.scope import get_visible_or_404
 from khuyencong.workflow import allowed_transitions, blocked_transitions
@@ -26,7 +27,7 @@ from ..forms import (
 )
 from ..models import Disbursement, Inspection, Scheme, SchemeDocument
 from ..timeline import scheme_timeline
-from . import REFUSALS, report_refusal, require
+from . import REFUSALS, decision_from, report_refusal
 
 
 def scheme_list(request):
@@ -174,10 +175,7 @@ def scheme_transition(request, pk, name):
     scheme = get_visible_or_404(Scheme, request.user, pk=pk)
     kwargs = {}
     if name == "approve":
-        kwargs = {
-            "decision_number": request.POST.get("decision_number", "").strip(),
-            "decision_date": parse_date_vn(request.POST.get("decision_date", "")),
-        }
+        kwargs = decision_from(request.POST)
     elif name == "cancel":
         kwargs = {"reason": request.POST.get("reason", "")}
     elif name == "settle":
