@@ -4,6 +4,8 @@ tests call these; none of them saves these models another way."""
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.db.models import Count, Sum
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from khuyencong.roles import can_edit_facilities, is_district
@@ -147,3 +149,16 @@ def import_apply(*, batch_id, user):
             batch.created, batch.updated = outcome.created, outcome.updated
             batch.save()
     return batch, outcome
+
+
+WAITING_FOR_REVIEW = (SupportRequest.Status.SUBMITTED, SupportRequest.Status.UNDER_REVIEW)
+
+
+def waiting_for_review(user):
+    """How many requests in the user's scope wait for the province's decision, and the support
+    they ask for: one query."""
+    return (
+        SupportRequest.objects.visible_to(user)
+        .filter(status__in=WAITING_FOR_REVIEW)
+        .aggregate(count=Count("pk"), support=Coalesce(Sum("support_requested"), 0))
+    )

@@ -29,9 +29,16 @@ class StaticOnlyFetcher(URLFetcher):
         )
 
 
+def render_html(template_name, context):
+    """The HTML a PDF is made from; its static files are addressed under `static_base`."""
+    return render_to_string(template_name, {**context, "static_base": _STATIC_PREFIX})
+
+
+def html_to_pdf(html):
+    document = HTML(string=html, base_url=BASE_URL, url_fetcher=StaticOnlyFetcher())
+    return document.write_pdf(font_config=FontConfiguration())
+
+
 def render_pdf(template_name, context):
     """Render a Django template to PDF bytes."""
-    html = render_to_string(template_name, {**context, "static_base": _STATIC_PREFIX})
-    fonts = FontConfiguration()
-    document = HTML(string=html, base_url=BASE_URL, url_fetcher=StaticOnlyFetcher())
-    return document.write_pdf(font_config=fonts)
+    return html_to_pdf(render_html(template_name, context))

@@ -3,6 +3,7 @@
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -146,7 +147,10 @@ else:
 BROKER_DIR = VAR_DIR / "broker"
 if REDIS_URL:
     CELERY_BROKER_URL = REDIS_URL
-    CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+    # How long Redis keeps an unacknowledged task before giving it to another worker.
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=3600)
+    }
 else:
     CELERY_BROKER_URL = "filesystem://"
     for _folder in ("queue", "control"):
@@ -166,6 +170,21 @@ CELERY_TASK_SOFT_TIME_LIMIT = 10 * 60
 CELERY_TASK_TIME_LIMIT = 12 * 60
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = TIME_ZONE
+
+# A report queued but never sent (broker down), or sent or started longer ago than any run may
+# take (its worker died), is sent again by the sweep; the task makes it once whatever happens.
+REPORT_STALE_SECONDS = env.int("REPORT_STALE_SECONDS", default=CELERY_TASK_TIME_LIMIT + 3 * 60)
+CELERY_BEAT_SCHEDULE = {
+    "reports-sweep": {
+        "task": "reports.tasks.sweep_reports",
+        "schedule": env.float("REPORT_SWEEP_SECONDS", default=60.0),
+    },
+    # The province's report of the quarter just ended, early on its first morning after.
+    "reports-quarter-end": {
+        "task": "reports.tasks.quarter_end_report",
+        "schedule": crontab(minute=15, hour=0, day_of_month=1, month_of_year="1,4,7,10"),
+    },
+}
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

@@ -2,6 +2,7 @@
 spreadsheet, too big, a zip bomb or a huge sheet; cells that a spreadsheet program would run
 as a formula are written as text."""
 
+import datetime
 import io
 import zipfile
 
@@ -100,6 +101,9 @@ def write_workbook(sheets):
             cell.alignment = Alignment(wrap_text=True, vertical="top")
         for row in spec.get("rows", ()):
             sheet.append([escape_formula(v) for v in row])
+            for cell in sheet[sheet.max_row]:
+                if isinstance(cell.value, datetime.date):
+                    cell.number_format = "DD/MM/YYYY"  # a real date, shown the Vietnamese way
         for column in spec.get("money_columns", ()):
             for cell in sheet[get_column_letter(column)][1:]:
                 cell.number_format = "#,##0"  # shown with the reader's own separators

@@ -1,33 +1,73 @@
-"""The progress figures of a year up to a date, for one administrative unit and what lies below
-it. The dashboard and the quarterly report both read them here, so they cannot disagree."""
+"""The progress figures of a period, for one administrative unit and what lies below it.
+
+The dashboard, the quarterly PDF and its .xlsx companion all read `progress_figures`, so they
+cannot disagree.
+
+Where money sits: a scheme's budget is split into lines — each beneficiary's support, at its
+facility's unit, and the rest of the budget at the scheme's own unit; a contract sits with its
+beneficiary's facility (a supplier's contract with the scheme's unit), and a payment with its
+contract. A scope counts the lines inside it. So a district counts only its own facilities'
+share of a provincial group scheme, and the province report's row for a district is exactly
+that district's own report. A scheme's accepted amount is shared over its budget lines in
+proportion (largest remainder, so the parts add up to the đồng).
+
+Records keep pointing at the units of their day, so grouping by unit groups a past period by
+the units valid then. Money is counted by the dates on the documents (signed, paid, accepted
+on or before `until`); the status of a scheme is the one it has when the figures are made.
+"""
 
 import datetime
 import hashlib
 import json
+from collections import defaultdict
 from dataclasses import asdict, dataclass, field
 
-from django.db.models import Count, Sum
+from django.db.models import F, Max, Q, Sum
 
 from beneficiaries.models import Facility
-from khuyencong.models import FundingSource
+from khuyencong.dates import quarter_bounds
+from khuyencong.models import ActivityType, AdministrativeUnit, FundingSource
 from khuyencong.scope import in_unit_q
-from schemes.models import Acceptance, Contract, Disbursement, Plan, Scheme
+from schemes.models import (
+    RISKS,
+    Acceptance,
+    Contract,
+    Disbursement,
+    Plan,
+    Scheme,
+    SchemeBeneficiary,
+)
+
+MONEY = ("allocated", "contracted", "disbursed", "accepted")
+
+# What a row of lines placed at the scope's own unit is called, by the scope's level.
+OWN_LEVEL = {
+    AdministrativeUnit.Level.PROVINCE: "Chung cấp tỉnh",
+    AdministrativeUnit.Level.DISTRICT: "Chung cấp huyện",
+    AdministrativeUnit.Level.COMMUNE: "Chung cấp xã",
+}
 
 
 @dataclass(frozen=True)
-class SourceRow:
-    """Money of one funding source (or the total): the plan, and where it has got to."""
+class MoneyRow:
+    """Money of one funding source, unit or activity (or the total), and where it has got to."""
 
     name: str
-    plan_budget: int | None  # None where the scope holds no plan (a district)
-    allocated: int
-    contracted: int
-    disbursed: int
-    accepted: int
+    allocated: int = 0
+    contracted: int = 0
+    disbursed: int = 0
+    accepted: int = 0
+    schemes: int = 0
+    plan_budget: int | None = None  # None where the scope holds no plan (below the province)
+    key: int | None = None  # the source, unit or activity id, for links to the list behind
 
     @property
     def disbursed_percent(self):
         return round(100 * self.disbursed / self.allocated) if self.allocated else 0
+
+    @property
+    def accepted_percent(self):
+        return round(100 * self.accepted / self.allocated) if self.allocated else 0
 
 
 @dataclass(frozen=True)
@@ -39,20 +79,52 @@ class StatusRow:
 
 
 @dataclass(frozen=True)
+class SchemeLine:
+    """A scheme named in a section of the report: accepted, at risk or due."""
+
+    pk: int
+    code: str
+    title: str
+    unit: str
+    status: str
+    status_label: str
+    day: datetime.date | None  # accepted on, ends on
+    amount: int = 0  # its accepted amount within the scope
+    risks: tuple[str, ...] = ()
+    last_inspected_on: datetime.date | None = None
+    last_problem: str = ""
+
+
+@dataclass(frozen=True)
 class ProgressFigures:
     unit_name: str
+    unit_id: int
     year: int
+    period_start: datetime.date
     until: datetime.date
-    sources: list[SourceRow]
-    total: SourceRow
+    sources: list[MoneyRow]
+    total: MoneyRow
+    by_unit: list[MoneyRow]
+    by_activity: list[MoneyRow]
     statuses: list[StatusRow]
+    accepted_in_period: list[SchemeLine]
+    at_risk: list[SchemeLine]
+    due_next: list[SchemeLine]
+    next_start: datetime.date
+    next_end: datetime.date
     scheme_count: int
-    facility_count: int = 0
+    facilities_reached: int
+    workers_reached: int
+    facility_count: int  # facilities registered in the scope, funded or not
     notes: list[str] = field(default_factory=list)
 
     @property
     def status_budget(self):
         return sum(row.budget for row in self.statuses)
+
+    @property
+    def accepted_in_period_total(self):
+        return sum(line.amount for line in self.accepted_in_period)
 
     def digest(self):
         """SHA-256 of the figures, stored with a report to show what it was made from."""
@@ -60,73 +132,320 @@ class ProgressFigures:
         return hashlib.sha256(data.encode()).hexdigest()
 
 
-def _sum_by(queryset, group, amount):
-    rows = queryset.order_by().values(group).annotate(total=Sum(amount))
-    return {row[group]: row["total"] or 0 for row in rows}
+class _Tally:
+    """Running sums of one row while the lines are read."""
 
+    def __init__(self):
+        self.money = dict.fromkeys(MONEY, 0)
+        self.schemes = set()
 
-def progress_figures(*, unit, year, until=None):
-    """Figures of `year` as they stood at the end of day `until` (default: today)."""
-    until = until or datetime.date.today()
-    schemes = Scheme.objects.in_unit(unit).filter(plan__year=year)
-    live = schemes.exclude(status=Scheme.Status.CANCELLED)
-    plans = Plan.objects.filter(in_unit_q(unit, "unit"), year=year)
+    def add(self, what, amount, scheme_id):
+        self.money[what] += amount
+        self.schemes.add(scheme_id)
 
-    plan_budget = _sum_by(plans, "funding_source", "budget")
-    allocated = _sum_by(live, "plan__funding_source", "budget")
-    contracted = _sum_by(
-        Contract.objects.filter(scheme__in=live, signed_on__lte=until),
-        "scheme__plan__funding_source",
-        "value",
-    )
-    disbursed = _sum_by(
-        Disbursement.objects.filter(contract__scheme__in=live, paid_on__lte=until),
-        "contract__scheme__plan__funding_source",
-        "amount",
-    )
-    accepted = _sum_by(
-        Acceptance.objects.filter(
-            scheme__in=live, result=Acceptance.Result.PASSED, held_on__lte=until
-        ),
-        "scheme__plan__funding_source",
-        "accepted_amount",
-    )
-    has_plans = bool(plan_budget)
-    sources = [
-        SourceRow(
-            name=source.name,
-            plan_budget=plan_budget.get(source.pk, 0) if has_plans else None,
-            allocated=allocated.get(source.pk, 0),
-            contracted=contracted.get(source.pk, 0),
-            disbursed=disbursed.get(source.pk, 0),
-            accepted=accepted.get(source.pk, 0),
+    def row(self, name, key=None, plan_budget=None):
+        return MoneyRow(
+            name=name, schemes=len(self.schemes), plan_budget=plan_budget, key=key, **self.money
         )
-        for source in FundingSource.objects.filter(is_active=True)
-    ]
-    total = SourceRow(
-        name="Tổng cộng",
-        plan_budget=sum(r.plan_budget for r in sources) if has_plans else None,
-        allocated=sum(r.allocated for r in sources),
-        contracted=sum(r.contracted for r in sources),
-        disbursed=sum(r.disbursed for r in sources),
-        accepted=sum(r.accepted for r in sources),
-    )
-    counts = {
-        row["status"]: row
-        for row in schemes.order_by().values("status").annotate(n=Count("id"), b=Sum("budget"))
-    }
+
+
+def share(amount, weights):
+    """`amount` shared in proportion to `weights`, in whole đồng adding up to it exactly:
+    each gets its floor, the đồng left go to the largest remainders (ties: the earlier)."""
+    total = sum(weights)
+    if not total:
+        return [amount] + [0] * (len(weights) - 1) if weights else []
+    parts = [amount * w // total for w in weights]
+    left = amount - sum(parts)
+    by_remainder = sorted(range(len(weights)), key=lambda i: (-(amount * weights[i] % total), i))
+    for i in by_remainder[:left]:
+        parts[i] += 1
+    return parts
+
+
+def _year_end(year):
+    return datetime.date(year, 12, 31)
+
+
+def progress_figures(*, unit, year, until=None, period_start=None, today=None):
+    """Figures of the plans of `year` as they stood at the end of day `until` (default: today,
+    or the year's last day for a past year); `period_start` (default 1 January) opens the
+    period whose acceptances are listed."""
+    today = today or datetime.date.today()
+    until = until or min(today, _year_end(year))
+    period_start = period_start or datetime.date(year, 1, 1)
+    schemes = Scheme.objects.in_unit(unit).filter(plan__year=year)
+    lines = _Lines(unit, schemes, until)
+
+    sources = _source_rows(unit, year, lines)
+    total = _total_row(sources)
     statuses = [
-        StatusRow(status=value, label=label, count=counts[value]["n"], budget=counts[value]["b"])
+        StatusRow(status=value, label=label, count=len(ids), budget=lines.status_budget[value])
         for value, label in Scheme.Status.choices
-        if value in counts
+        if (ids := lines.status_schemes[value])
     ]
+    next_start, next_end = _next_quarter(until)
     return ProgressFigures(
         unit_name=unit.name,
+        unit_id=unit.pk,
         year=year,
+        period_start=period_start,
         until=until,
         sources=sources,
         total=total,
+        by_unit=_unit_rows(unit, period_start, until, lines),
+        by_activity=_activity_rows(lines),
         statuses=statuses,
-        scheme_count=sum(s.count for s in statuses),
-        facility_count=Facility.objects.in_unit(unit).count(),
+        accepted_in_period=lines.accepted_between(period_start, until),
+        at_risk=_at_risk(unit, year, min(until, today)),
+        due_next=_due(unit, year, next_start, next_end),
+        next_start=next_start,
+        next_end=next_end,
+        scheme_count=sum(row.count for row in statuses),
+        facilities_reached=len(lines.facilities),
+        workers_reached=sum(lines.facilities.values()),
+        facility_count=_facility_count(unit),
     )
+
+
+class _Lines:
+    """Reads the money lines of the schemes once (a fixed handful of queries, whatever their
+    number) and tallies those inside the scope by source, unit, activity and status."""
+
+    def __init__(self, unit, schemes, until):
+        self.unit = unit
+        self.by_source = defaultdict(_Tally)
+        self.by_child = defaultdict(_Tally)  # key: id of the unit's child holding the line
+        self.by_activity = defaultdict(_Tally)
+        self.status_schemes = defaultdict(set)
+        self.status_budget = defaultdict(int)
+        self.facilities = {}  # facility id → workers, for the live schemes' beneficiaries
+        self.accepted_on = {}  # scheme id → (last acceptance day, its share in the scope)
+        self.schemes = {
+            row["id"]: row
+            for row in schemes.order_by().values(
+                "id",
+                "code",
+                "title",
+                "status",
+                "budget",
+                "unit__path",
+                "unit__name",
+                "plan__funding_source_id",
+                "activity_type_id",
+            )
+        }
+        self._read(schemes, until)
+
+    def inside(self, path):
+        return path.startswith(self.unit.path)
+
+    def child_of(self, path):
+        """The id of the scope's child holding `path`, or None for the scope's own unit."""
+        rest = path[len(self.unit.path) :].strip("/")
+        return int(rest.split("/")[0]) if rest else None
+
+    def _tally(self, scheme, what, path, amount):
+        if not self.inside(path):
+            return
+        for tallies, key in (
+            (self.by_source, scheme["plan__funding_source_id"]),
+            (self.by_child, self.child_of(path)),
+            (self.by_activity, scheme["activity_type_id"]),
+        ):
+            tallies[key].add(what, amount, scheme["id"])
+
+    def _read(self, schemes, until):
+        budget_lines = defaultdict(list)  # scheme id → [(path, amount)]
+        for b in (
+            SchemeBeneficiary.objects.filter(scheme__in=schemes)
+            .order_by("scheme_id", "id")
+            .values(
+                "scheme_id",
+                "support_amount",
+                "facility_id",
+                "facility__workers",
+                path=F("facility__unit__path"),
+            )
+        ):
+            budget_lines[b["scheme_id"]].append((b["path"], b["support_amount"]))
+            scheme = self.schemes[b["scheme_id"]]
+            if self.inside(b["path"]) and scheme["status"] != Scheme.Status.CANCELLED:
+                self.facilities[b["facility_id"]] = b["facility__workers"]
+        for pk, scheme in self.schemes.items():
+            lines = budget_lines[pk]
+            rest = scheme["budget"] - sum(amount for _, amount in lines)
+            if rest > 0 or not lines:
+                lines.append((scheme["unit__path"], rest))
+            in_scope = sum(amount for path, amount in lines if self.inside(path))
+            self.status_schemes[scheme["status"]].add(pk)
+            self.status_budget[scheme["status"]] += in_scope
+        live = {pk: s for pk, s in self.schemes.items() if s["status"] != Scheme.Status.CANCELLED}
+        for pk, scheme in live.items():
+            for path, amount in budget_lines[pk]:
+                self._tally(scheme, "allocated", path, amount)
+        for c in (
+            Contract.objects.filter(scheme__in=schemes, signed_on__lte=until)
+            .values("scheme_id", path=F("beneficiary__facility__unit__path"))
+            .annotate(total=Sum("value"))
+            .order_by()
+        ):
+            if scheme := live.get(c["scheme_id"]):
+                self._tally(scheme, "contracted", c["path"] or scheme["unit__path"], c["total"])
+        for d in (
+            Disbursement.objects.filter(contract__scheme__in=schemes, paid_on__lte=until)
+            .values("contract__scheme_id", path=F("contract__beneficiary__facility__unit__path"))
+            .annotate(total=Sum("amount"))
+            .order_by()
+        ):
+            if scheme := live.get(d["contract__scheme_id"]):
+                self._tally(scheme, "disbursed", d["path"] or scheme["unit__path"], d["total"])
+        for a in (
+            Acceptance.objects.filter(
+                scheme__in=schemes, result=Acceptance.Result.PASSED, held_on__lte=until
+            )
+            .values("scheme_id")
+            .annotate(total=Sum("accepted_amount"), last=Max("held_on"))
+            .order_by()
+        ):
+            scheme = live.get(a["scheme_id"])
+            if not scheme:
+                continue
+            lines = budget_lines[a["scheme_id"]]
+            parts = share(a["total"], [amount for _, amount in lines])
+            for (path, _), part in zip(lines, parts, strict=True):
+                self._tally(scheme, "accepted", path, part)
+            in_scope = sum(
+                p for (path, _), p in zip(lines, parts, strict=True) if self.inside(path)
+            )
+            self.accepted_on[a["scheme_id"]] = (a["last"], in_scope)
+
+    def accepted_between(self, first, last):
+        lines = [
+            _line(self.schemes[pk], day=day, amount=amount)
+            for pk, (day, amount) in self.accepted_on.items()
+            if first <= day <= last
+        ]
+        return sorted(lines, key=lambda line: (line.day, line.code))
+
+
+def _line(scheme, **extra):
+    return SchemeLine(
+        pk=scheme["id"],
+        code=scheme["code"],
+        title=scheme["title"],
+        unit=scheme["unit__name"],
+        status=scheme["status"],
+        status_label=Scheme.Status(scheme["status"]).label,
+        **extra,
+    )
+
+
+def _source_rows(unit, year, lines):
+    plans = Plan.objects.filter(in_unit_q(unit, "unit"), year=year).order_by()
+    plan_budget = dict(
+        plans.values("funding_source").annotate(b=Sum("budget")).values_list("funding_source", "b")
+    )
+    has_plans = bool(plan_budget)
+    return [
+        lines.by_source[source.pk].row(
+            source.name,
+            key=source.pk,
+            plan_budget=plan_budget.get(source.pk, 0) if has_plans else None,
+        )
+        for source in FundingSource.objects.filter(is_active=True)
+    ]
+
+
+def _total_row(rows, name="Tổng cộng"):
+    budgets = [r.plan_budget for r in rows if r.plan_budget is not None]
+    return MoneyRow(
+        name=name,
+        plan_budget=sum(budgets) if budgets else None,
+        schemes=sum(r.schemes for r in rows),
+        **{what: sum(getattr(r, what) for r in rows) for what in MONEY},
+    )
+
+
+def _unit_rows(unit, first, last, lines):
+    """One row per unit directly below the scope that was valid in the period (with nothing,
+    too), plus any other that holds a line, plus the lines at the scope's own unit."""
+    valid = Q(valid_from__isnull=True) | Q(valid_from__lte=last)
+    valid &= Q(valid_to__isnull=True) | Q(valid_to__gte=first)
+    held = [key for key in lines.by_child if key is not None]
+    children = AdministrativeUnit.objects.filter(parent=unit).filter(valid | Q(pk__in=held))
+    rows = [
+        lines.by_child[child.pk].row(child.name, key=child.pk)
+        for child in children.order_by("code", "pk")
+    ]
+    if None in lines.by_child:
+        rows.append(lines.by_child[None].row(OWN_LEVEL.get(unit.level, unit.name), key=unit.pk))
+    return rows
+
+
+def _activity_rows(lines):
+    activities = ActivityType.objects.filter(pk__in=list(lines.by_activity))
+    return [
+        lines.by_activity[activity.pk].row(activity.name, key=activity.pk)
+        for activity in activities.order_by("order", "code")
+    ]
+
+
+def _at_risk(unit, year, day):
+    """Schemes of this year's plans and earlier ones with a risk on `day`, latest end first."""
+    schemes = (
+        Scheme.objects.in_unit(unit)
+        .filter(plan__year__lte=year)
+        .with_risks(day)
+        .at_risk()
+        .select_related("unit")
+        .order_by("end_date", "code")
+    )
+    return [
+        SchemeLine(
+            pk=s.pk,
+            code=s.code,
+            title=s.title,
+            unit=s.unit.name,
+            status=s.status,
+            status_label=s.get_status_display(),
+            day=s.end_date,
+            risks=tuple(label for key, (label, _) in RISKS.items() if getattr(s, f"risk_{key}")),
+            last_inspected_on=s.last_inspected_on,
+            last_problem=s.last_problem or "",
+        )
+        for s in schemes
+    ]
+
+
+def _next_quarter(day):
+    quarter = (day.month - 1) // 3 + 1
+    year, quarter = (day.year + 1, 1) if quarter == 4 else (day.year, quarter + 1)
+    return quarter_bounds(year, quarter)
+
+
+def _due(unit, year, first, last):
+    """Schemes not yet accepted whose end date falls in the next quarter."""
+    schemes = (
+        Scheme.objects.in_unit(unit)
+        .filter(plan__year__lte=year, end_date__range=(first, last))
+        .filter(status__in=Scheme.BEFORE_ACCEPTANCE)
+        .select_related("unit")
+        .order_by("end_date", "code")
+    )
+    return [
+        SchemeLine(
+            pk=s.pk,
+            code=s.code,
+            title=s.title,
+            unit=s.unit.name,
+            status=s.status,
+            status_label=s.get_status_display(),
+            day=s.end_date,
+        )
+        for s in schemes
+    ]
+
+
+def _facility_count(unit):
+    return Facility.objects.in_unit(unit).count()

@@ -2,12 +2,21 @@
 asked for it and when. Regenerating a quarter makes a new version beside the old one."""
 
 from django.conf import settings
+from django.core.files.storage import FileSystemStorage
 from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
 from khuyencong.models import AdministrativeUnit
 from khuyencong.scope import ScopedQuerySet
+
+# A report's files have fixed names and are overwritten: a run cut off by a killed worker and
+# the run that finishes it leave one file, not two.
+_report_files = FileSystemStorage(allow_overwrite=True)
+
+
+def report_storage():
+    return _report_files
 
 
 class QuarterlyReport(models.Model):
@@ -33,15 +42,20 @@ class QuarterlyReport(models.Model):
         settings.AUTH_USER_MODEL,
         verbose_name="người yêu cầu",
         null=True,
+        blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
+    )
+    automatic = models.BooleanField(
+        "tạo tự động", default=False, help_text="Do lịch cuối quý tạo, không do người yêu cầu."
     )
     requested_at = models.DateTimeField("yêu cầu lúc", auto_now_add=True)
     started_at = models.DateTimeField("bắt đầu lúc", null=True, blank=True)
     finished_at = models.DateTimeField("xong lúc", null=True, blank=True)
     dispatched_at = models.DateTimeField("gửi hàng đợi lúc", null=True, blank=True)
     attempts = models.PositiveSmallIntegerField("số lần chạy", default=0)
-    pdf = models.FileField("tệp PDF", upload_to="reports/", blank=True)
+    pdf = models.FileField("tệp PDF", upload_to="reports/", storage=report_storage, blank=True)
+    xlsx = models.FileField("tệp Excel", upload_to="reports/", storage=report_storage, blank=True)
     figures_hash = models.CharField("mã băm số liệu", max_length=64, blank=True)
     error_message = models.TextField("thông báo lỗi", blank=True)
     history = HistoricalRecords()
@@ -69,6 +83,9 @@ class QuarterlyReport(models.Model):
 
     def __str__(self):
         return f"Báo cáo quý {self.quarter}/{self.year} – {self.unit} (lần {self.version})"
+
+    def file_stem(self):
+        return f"bao-cao-quy-{self.quarter}-{self.year}-{self.unit.code}-lan-{self.version}"
 
     @property
     def is_pending(self):

@@ -4,18 +4,25 @@ The QuarterlyReport row is the outbox: a report stays `queued` until a worker ta
 message lost on the way can be sent again, and a second delivery finds the work done.
 """
 
+import datetime
 import logging
 
+from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
-from django.db.models import Max
+from django.db.models import Max, Q
 from django.utils import timezone
 
 from khuyencong.dates import quarter_bounds
-from khuyencong.pdf import render_pdf
+from khuyencong.models import AdministrativeUnit
+from khuyencong.pdf import html_to_pdf, render_html
 
+from .charts import figure_charts
+from .exports import report_workbook
 from .figures import progress_figures
 from .models import QuarterlyReport
+
+REPORT_TEMPLATE = "reports/quarterly_report_pdf.html"
 
 log = logging.getLogger(__name__)
 
@@ -25,7 +32,7 @@ FAILURE_MESSAGE = (
 )
 
 
-def report_request(*, user, year, quarter, unit):
+def report_request(*, user, year, quarter, unit, automatic=False):
     """Record a request for the report of a quarter and queue it once the request commits.
 
     The same person asking again while his report of that quarter is still being made gets that
@@ -52,6 +59,7 @@ def report_request(*, user, year, quarter, unit):
                     unit=unit,
                     version=(latest or 0) + 1,
                     requested_by=user,
+                    automatic=automatic,
                 )
                 report._history_user = user
                 report.full_clean(validate_constraints=False)
@@ -76,31 +84,47 @@ def report_dispatch(*, report_id):
     return True
 
 
-def build_report_pdf(*, year, quarter, unit):
-    """The PDF bytes and the figures of a quarter's report: the one code path of the task and
-    of the `quarterly_report` command."""
+def report_context(*, year, quarter, unit, today=None):
+    """What the report's template needs: the quarter's figures, their charts, its heading."""
     first, last = quarter_bounds(year, quarter)
-    figures = progress_figures(unit=unit, year=year, until=last)
+    today = today or timezone.localdate()
+    figures = progress_figures(unit=unit, year=year, until=last, period_start=first, today=today)
     province = (unit.ancestors() or [unit])[0]
-    context = {
+    return {
         "province_name": province.name.removeprefix("Tỉnh ").removeprefix("Thành phố "),
         "figures": figures,
+        "charts": figure_charts(figures),
         "year": year,
         "quarter": quarter,
         "period_start": first,
         "period_end": last,
         "unit": unit,
-        "today": timezone.localdate(),
+        "today": today,
     }
-    return render_pdf("reports/quarterly_report_pdf.html", context), figures
+
+
+def build_report(*, year, quarter, unit):
+    """The PDF bytes, the .xlsx bytes and the figures of a quarter's report: the one code path
+    of the task and of the `quarterly_report` command."""
+    context = report_context(year=year, quarter=quarter, unit=unit)
+    pdf = html_to_pdf(render_html(REPORT_TEMPLATE, context))
+    xlsx = report_workbook(context["figures"], quarter=quarter)
+    return pdf, xlsx, context["figures"]
 
 
 def report_generate(*, report_id):
-    """Make the report's PDF. Safe to run twice: a report already done is left as it is."""
+    """Make the report's files. Safe to run twice, or after a run that was cut off: a report
+    already done is left as it is, and the files' fixed names are overwritten, never doubled."""
     with transaction.atomic():
         report = (
-            QuarterlyReport.objects.select_for_update().select_related("unit").get(pk=report_id)
+            QuarterlyReport.objects.select_for_update()
+            .select_related("unit")
+            .filter(pk=report_id)
+            .first()
         )
+        if report is None:  # a message outliving its report (deleted by an administrator)
+            log.warning("report %s no longer exists; message dropped", report_id)
+            return None
         if report.status == QuarterlyReport.Status.DONE:
             return report
         report.status = QuarterlyReport.Status.RUNNING
@@ -109,15 +133,16 @@ def report_generate(*, report_id):
         report.error_message = ""
         report.save()
     try:
-        pdf, figures = build_report_pdf(year=report.year, quarter=report.quarter, unit=report.unit)
-        name = f"{report.year}-Q{report.quarter}-{report.unit.code}-v{report.version}.pdf"
+        pdf, xlsx, figures = build_report(
+            year=report.year, quarter=report.quarter, unit=report.unit
+        )
         with transaction.atomic():
             report = QuarterlyReport.objects.select_for_update().get(pk=report_id)
             if report.status == QuarterlyReport.Status.DONE:
                 return report
-            if report.pdf:
-                report.pdf.delete(save=False)
-            report.pdf.save(name, ContentFile(pdf), save=False)
+            stem = report.file_stem()
+            report.pdf.save(f"{stem}.pdf", ContentFile(pdf), save=False)
+            report.xlsx.save(f"{stem}.xlsx", ContentFile(xlsx), save=False)
             report.figures_hash = figures.digest()
             report.status = QuarterlyReport.Status.DONE
             report.finished_at = timezone.now()
@@ -131,6 +156,39 @@ def report_generate(*, report_id):
             finished_at=timezone.now(),
         )
         raise
+
+
+def reports_sweep(*, now=None):
+    """Dispatch again the reports whose message may be lost: queued and never sent (the broker
+    was down), or sent or started longer ago than any run may take (a worker died). Returns
+    how many were sent. A report sent twice is made once: the task guards itself."""
+    now = now or timezone.now()
+    stale = now - datetime.timedelta(seconds=settings.REPORT_STALE_SECONDS)
+    lost = QuarterlyReport.objects.filter(
+        Q(status=QuarterlyReport.Status.QUEUED)
+        & (Q(dispatched_at__isnull=True) | Q(dispatched_at__lt=stale))
+        | Q(status=QuarterlyReport.Status.RUNNING, started_at__lt=stale)
+    )
+    sent = 0
+    for report_id in lost.values_list("pk", flat=True):
+        sent += report_dispatch(report_id=report_id)
+    return sent
+
+
+def quarter_end_report(*, today=None):
+    """The province's report of the quarter that has just ended, made once by the schedule."""
+    today = today or timezone.localdate()
+    year, quarter = divmod(today.year * 4 + (today.month - 1) // 3 - 1, 4)
+    quarter += 1
+    province = AdministrativeUnit.objects.portal_province()
+    if province is None:
+        return None
+    made = QuarterlyReport.objects.filter(
+        year=year, quarter=quarter, unit=province, automatic=True
+    ).first()
+    return made or report_request(
+        user=None, year=year, quarter=quarter, unit=province, automatic=True
+    )
 
 
 def report_retry(*, report_id, user):

@@ -2,20 +2,26 @@
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from beneficiaries.services import waiting_for_review
 from khuyencong.models import AdministrativeUnit
+from khuyencong.responses import stored_file
 from khuyencong.roles import can_use_reports
 from khuyencong.scope import get_visible_or_404
 from schemes.models import Plan
 
 from . import services
+from .charts import figure_charts
 from .figures import progress_figures
 from .forms import ReportRequestForm
 from .models import QuarterlyReport
+
+DASHBOARD_RISKS = 10  # the rest are one click away, on the scheme list filtered by risk
 
 
 def _home_unit(user):
@@ -25,7 +31,11 @@ def _home_unit(user):
 
 
 def dashboard(request):
+    """The year's figures and charts of the user's scope, what is late or at risk, and what
+    waits for review: the same figures as the quarterly report."""
     unit = _home_unit(request.user)
+    if unit is None:
+        return render(request, "reports/dashboard.html", {"figures": None})
     plans = Plan.objects.visible_to(request.user)
     years = sorted(set(plans.values_list("year", flat=True)), reverse=True)
     # By default the latest year being carried out, not next year's plan still in draft.
@@ -35,10 +45,21 @@ def dashboard(request):
         year = int(request.GET.get("year") or default)
     except ValueError:
         year = default
-    figures = progress_figures(unit=unit, year=year) if unit else None
-    return render(
-        request, "reports/dashboard.html", {"figures": figures, "year": year, "years": years}
-    )
+    figures = progress_figures(unit=unit, year=year)
+    context = {
+        "figures": figures,
+        "charts": figure_charts(figures),
+        "year": year,
+        "years": years,
+        "risks_shown": figures.at_risk[:DASHBOARD_RISKS],
+        "waiting": waiting_for_review(request.user),
+        "review_url": reverse(
+            "beneficiaries:request_review_queue"
+            if request.user.is_provincial
+            else "beneficiaries:request_list"
+        ),
+    }
+    return render(request, "reports/dashboard.html", context)
 
 
 def _require_reports(user):
@@ -92,13 +113,11 @@ def report_retry(request, pk):
     return redirect("reports:report_list")
 
 
-def report_download(request, pk):
-    """The stored PDF, always the same bytes, only to those whose scope holds the report."""
+def report_download(request, pk, kind="pdf"):
+    """A stored file of the report, always the same bytes, only to those whose scope holds it."""
     _require_reports(request.user)
-    report = get_visible_or_404(QuarterlyReport, request.user, pk=pk)
-    if report.status != QuarterlyReport.Status.DONE or not report.pdf:
+    report = get_visible_or_404(QuarterlyReport.objects.select_related("unit"), request.user, pk=pk)
+    file = report.xlsx if kind == "xlsx" else report.pdf
+    if report.status != QuarterlyReport.Status.DONE or not file:
         raise Http404("Báo cáo chưa sẵn sàng.")
-    filename = (
-        f"bao-cao-quy-{report.quarter}-{report.year}-{report.unit.code}-lan-{report.version}.pdf"
-    )
-    return FileResponse(report.pdf.open("rb"), as_attachment=True, filename=filename)
+    return stored_file(file, report.file_stem())

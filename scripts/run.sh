@@ -11,7 +11,9 @@ PORT="${PORT:-8000}"
 $PY manage.py migrate --noinput
 $PY manage.py seed_demo
 
-.venv/bin/celery -A khuyencong worker --loglevel=INFO --concurrency=2 --without-gossip --without-mingle &
+# -B: the beat schedule (report sweep, quarter-end report) runs inside this one dev worker.
+mkdir -p var
+.venv/bin/celery -A khuyencong worker -B --schedule var/celerybeat-schedule --loglevel=INFO --concurrency=2 --without-gossip --without-mingle &
 worker=$!
 trap 'kill "$worker" 2>/dev/null || true; wait "$worker" 2>/dev/null || true' EXIT INT TERM
 

@@ -88,9 +88,10 @@ def login(client):
     return _login
 
 
-@pytest.fixture
-def celery_worker(transactional_db, settings):
-    """A real Celery worker process on Redis, using this test's PostgreSQL database."""
+def start_worker(settings, *, env=None, beat_dir=None):
+    """A real Celery worker process on Redis, using this test's PostgreSQL database; with
+    `beat_dir`, the beat schedule runs inside it. Its own session, so that a test can kill the
+    whole worker (main process and pool) at once."""
     import subprocess
     import sys
     from pathlib import Path
@@ -106,31 +107,54 @@ def celery_worker(transactional_db, settings):
             f"postgres://{db['USER']}:{db['PASSWORD'] or ''}@{db['HOST']}:{db['PORT']}/{db['NAME']}"
         ),
         "MEDIA_ROOT": str(settings.MEDIA_ROOT),
+        **(env or {}),
     }
     celery = Path(sys.executable).with_name("celery")
-    process = subprocess.Popen(
-        [
-            str(celery),
-            "-A",
-            "khuyencong",
-            "worker",
-            "--loglevel=INFO",
-            "--concurrency=1",
-            "--without-gossip",
-            "--without-mingle",
-            "-Q",
-            settings.CELERY_TASK_DEFAULT_QUEUE,
-        ],
+    command = [str(celery), "-A", "khuyencong", "worker", "--loglevel=INFO", "--concurrency=1"]
+    command += ["--without-gossip", "--without-mingle", "-Q", settings.CELERY_TASK_DEFAULT_QUEUE]
+    if beat_dir:
+        command += ["-B", "--schedule", str(beat_dir / "celerybeat-schedule")]
+    return subprocess.Popen(
+        command,
         env=env,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
+        start_new_session=True,
     )
-    yield process
+
+
+def stop_worker(process):
+    import subprocess
+
+    if process.poll() is not None:
+        return
     process.terminate()
     try:
         process.wait(timeout=20)
     except subprocess.TimeoutExpired:
-        process.kill()
+        os.killpg(process.pid, 9)
+        process.wait()
+
+
+@pytest.fixture
+def celery_worker(transactional_db, settings):
+    process = start_worker(settings)
+    yield process
+    stop_worker(process)
+
+
+@pytest.fixture
+def workers(transactional_db, settings):
+    """Start workers with `workers(env=..., beat_dir=...)`; all are stopped after the test."""
+    started = []
+
+    def start(**kwargs):
+        started.append(start_worker(settings, **kwargs))
+        return started[-1]
+
+    yield start
+    for process in started:
+        stop_worker(process)
 
 
 def wait_for(predicate, timeout=60, interval=0.25):

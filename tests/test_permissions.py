@@ -108,6 +108,7 @@ MATRIX = [
     ("reports:report_list", None, [302, 403, 403, 200, 200, 200]),
     ("reports:report_status", "report", [302, 403, 403, 200, 200, 200]),
     ("reports:report_download", "report", [302, 403, 403, 404, 404, 404]),  # not ready yet
+    ("reports:report_download_xlsx", "report", [302, 403, 403, 404, 404, 404]),
     ("admin:index", None, [302, 302, 302, 302, 302, 200]),
 ]
 

@@ -61,7 +61,8 @@ def test_generation_is_idempotent_and_downloads_the_same_bytes(login, tmp_path, 
     services.report_generate(report_id=report.pk)  # a redelivered message does nothing more
     report.refresh_from_db()
     assert report.status == "done" and report.attempts == 1
-    assert len(list((tmp_path / "reports").iterdir())) == 1
+    files = sorted(p.name for p in (tmp_path / "reports").iterdir())
+    assert files == ["bao-cao-quy-4-2022-02-lan-1.pdf", "bao-cao-quy-4-2022-02-lan-1.xlsx"]
     client = login(manager)
     first = b"".join(
         client.get(reverse("reports:report_download", args=[report.pk])).streaming_content
@@ -70,6 +71,9 @@ def test_generation_is_idempotent_and_downloads_the_same_bytes(login, tmp_path, 
         client.get(reverse("reports:report_download", args=[report.pk])).streaming_content
     )
     assert first == second and first.startswith(b"%PDF")
+    xlsx = client.get(reverse("reports:report_download_xlsx", args=[report.pk]))
+    assert xlsx["Content-Disposition"].endswith('filename="bao-cao-quy-4-2022-02-lan-1.xlsx"')
+    assert b"".join(xlsx.streaming_content).startswith(b"PK")
     text = pdf_text(report.pdf.path)
     assert "1.200.000.000" in text and "Khuyến công quốc gia" in text
 
