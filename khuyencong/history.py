@@ -56,6 +56,8 @@ def history_rows(obj, limit=20, related=()):
             : limit + 1
         ]
     )
+    if not records:  # rows written in bulk (bench data) have no history
+        return []
     model = type(obj)
     rows = []
     for newer, older in zip(records, [*records[1:], None], strict=True):

@@ -20,7 +20,7 @@ import datetime
 import hashlib
 import json
 from collections import defaultdict
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass
 
 from django.db.models import F, Max, Q, Sum
 
@@ -116,7 +116,6 @@ class ProgressFigures:
     facilities_reached: int
     workers_reached: int
     facility_count: int  # facilities registered in the scope, funded or not
-    notes: list[str] = field(default_factory=list)
 
     @property
     def status_budget(self):
