@@ -49,7 +49,8 @@ def report_workbook(figures, *, quarter):
             ["Kỳ báo cáo", f"Quý {quarter}/{figures.year}"],
             ["Từ ngày", format_date_vn(figures.period_start)],
             ["Đến hết ngày", format_date_vn(figures.until)],
-            ["Số đề án", figures.scheme_count],
+            ["Số đề án (cả đề án đã hủy)", figures.scheme_count],
+            ["Số đề án được phân bổ kinh phí", figures.funded_count],
             ["Cơ sở được hỗ trợ", figures.facilities_reached],
             ["Lao động của các cơ sở", figures.workers_reached],
             ["Đề án nghiệm thu trong kỳ", len(figures.accepted_in_period)],
@@ -71,7 +72,7 @@ def report_workbook(figures, *, quarter):
             summary,
             _money_sheet("Theo nguồn", "Nguồn kinh phí", figures.sources, figures.total, plan=True),
             _money_sheet("Theo địa bàn", "Địa bàn", figures.by_unit, figures.total),
-            _money_sheet("Theo nội dung", "Nội dung hoạt động", figures.by_activity, figures.total),
+            _money_sheet("Theo nội dung", "Nội dung chính", figures.by_activity, figures.total),
             statuses,
             _scheme_sheet(
                 "Nghiệm thu trong kỳ",

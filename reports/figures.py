@@ -11,6 +11,9 @@ share of a provincial group scheme, and the province report's row for a district
 that district's own report. A scheme's accepted amount is shared over its budget lines in
 proportion (largest remainder, so the parts add up to the đồng).
 
+As on the plan page (Plan.with_rollup), a cancelled scheme's budget and contracts no longer
+count, but what was paid out on it does.
+
 Records keep pointing at the units of their day, so grouping by unit groups a past period by
 the units valid then. Money is counted by the dates on the documents (signed, paid, accepted
 on or before `until`); the status of a scheme is the one it has when the figures are made.
@@ -112,7 +115,8 @@ class ProgressFigures:
     due_next: list[SchemeLine]
     next_start: datetime.date
     next_end: datetime.date
-    scheme_count: int
+    scheme_count: int  # every status, cancelled included
+    funded_count: int  # not cancelled: the schemes the allocated money goes to
     facilities_reached: int
     workers_reached: int
     facility_count: int  # facilities registered in the scope, funded or not
@@ -201,6 +205,7 @@ def progress_figures(*, unit, year, until=None, period_start=None, today=None):
         next_start=next_start,
         next_end=next_end,
         scheme_count=sum(row.count for row in statuses),
+        funded_count=sum(row.count for row in statuses if row.status != Scheme.Status.CANCELLED),
         facilities_reached=len(lines.facilities),
         workers_reached=sum(lines.facilities.values()),
         facility_count=_facility_count(unit),
@@ -297,8 +302,8 @@ class _Lines:
             .annotate(total=Sum("amount"))
             .order_by()
         ):
-            if scheme := live.get(d["contract__scheme_id"]):
-                self._tally(scheme, "disbursed", d["path"] or scheme["unit__path"], d["total"])
+            scheme = self.schemes[d["contract__scheme_id"]]  # money paid out, even if cancelled
+            self._tally(scheme, "disbursed", d["path"] or scheme["unit__path"], d["total"])
         for a in (
             Acceptance.objects.filter(
                 scheme__in=schemes, result=Acceptance.Result.PASSED, held_on__lte=until
@@ -307,9 +312,7 @@ class _Lines:
             .annotate(total=Sum("accepted_amount"), last=Max("held_on"))
             .order_by()
         ):
-            scheme = live.get(a["scheme_id"])
-            if not scheme:
-                continue
+            scheme = self.schemes[a["scheme_id"]]
             lines = budget_lines[a["scheme_id"]]
             parts = share(a["total"], [amount for _, amount in lines])
             for (path, _), part in zip(lines, parts, strict=True):
@@ -341,18 +344,24 @@ def _line(scheme, **extra):
 
 
 def _source_rows(unit, year, lines):
-    plans = Plan.objects.filter(in_unit_q(unit, "unit"), year=year).order_by()
+    plans = Plan.objects.filter(
+        in_unit_q(unit, "unit"), year=year, status=Plan.Status.APPROVED
+    ).order_by()
     plan_budget = dict(
         plans.values("funding_source").annotate(b=Sum("budget")).values_list("funding_source", "b")
     )
     has_plans = bool(plan_budget)
+    # A source no longer in use still shows where it holds money, so the rows add up.
+    sources = FundingSource.objects.filter(
+        Q(is_active=True) | Q(pk__in=list(lines.by_source)) | Q(pk__in=list(plan_budget))
+    )
     return [
         lines.by_source[source.pk].row(
             source.name,
             key=source.pk,
             plan_budget=plan_budget.get(source.pk, 0) if has_plans else None,
         )
-        for source in FundingSource.objects.filter(is_active=True)
+        for source in sources
     ]
 
 

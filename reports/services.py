@@ -6,10 +6,11 @@ message lost on the way can be sent again, and a second delivery finds the work 
 
 import datetime
 import logging
+from contextlib import contextmanager
 
 from django.conf import settings
 from django.core.files.base import ContentFile
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Max, Q
 from django.utils import timezone
 
@@ -23,6 +24,7 @@ from .figures import progress_figures
 from .models import QuarterlyReport
 
 REPORT_TEMPLATE = "reports/quarterly_report_pdf.html"
+LOCK_SPACE = 6201  # first key of the reports' advisory locks; the second is the report id
 
 log = logging.getLogger(__name__)
 
@@ -88,7 +90,8 @@ def report_context(*, year, quarter, unit, today=None):
     """What the report's template needs: the quarter's figures, their charts, its heading."""
     first, last = quarter_bounds(year, quarter)
     today = today or timezone.localdate()
-    figures = progress_figures(unit=unit, year=year, until=last, period_start=first, today=today)
+    until = min(last, today)  # a quarter still running is reported up to today
+    figures = progress_figures(unit=unit, year=year, until=until, period_start=first, today=today)
     province = (unit.ancestors() or [unit])[0]
     return {
         "province_name": province.name.removeprefix("Tỉnh ").removeprefix("Thành phố "),
@@ -114,7 +117,35 @@ def build_report(*, year, quarter, unit):
 
 def report_generate(*, report_id):
     """Make the report's files. Safe to run twice, or after a run that was cut off: a report
-    already done is left as it is, and the files' fixed names are overwritten, never doubled."""
+    already done is left as it is, a run still alive elsewhere is left to finish, and the
+    files' fixed names are overwritten, never doubled."""
+    with making(report_id) as mine:
+        if not mine:
+            log.info("report %s is being made by another run; message dropped", report_id)
+            return None
+        return _generate(report_id)
+
+
+@contextmanager
+def making(report_id):
+    """Hold a PostgreSQL advisory lock on the report while it is made. A second delivery finds
+    it held and leaves; a worker killed mid-report loses its connection and so the lock, and
+    the next run goes ahead. (SQLite, for `make run` alone: no lock, the status guards.)"""
+    if connection.vendor != "postgresql":
+        yield True
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_try_advisory_lock(%s, %s)", [LOCK_SPACE, report_id])
+        mine = cursor.fetchone()[0]
+    try:
+        yield mine
+    finally:
+        if mine:
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT pg_advisory_unlock(%s, %s)", [LOCK_SPACE, report_id])
+
+
+def _generate(report_id):
     with transaction.atomic():
         report = (
             QuarterlyReport.objects.select_for_update()
@@ -140,9 +171,9 @@ def report_generate(*, report_id):
             report = QuarterlyReport.objects.select_for_update().get(pk=report_id)
             if report.status == QuarterlyReport.Status.DONE:
                 return report
-            stem = report.file_stem()
-            report.pdf.save(f"{stem}.pdf", ContentFile(pdf), save=False)
-            report.xlsx.save(f"{stem}.xlsx", ContentFile(xlsx), save=False)
+            name = f"{report.pk}-{report.file_stem()}"  # the id keeps names apart across units
+            report.pdf.save(f"{name}.pdf", ContentFile(pdf), save=False)
+            report.xlsx.save(f"{name}.xlsx", ContentFile(xlsx), save=False)
             report.figures_hash = figures.digest()
             report.status = QuarterlyReport.Status.DONE
             report.finished_at = timezone.now()
@@ -150,7 +181,10 @@ def report_generate(*, report_id):
         return report
     except Exception:
         log.exception("report %s failed", report_id)
-        QuarterlyReport.objects.filter(pk=report_id).update(
+        # A run that fails never undoes one that finished: a done report is an official record.
+        QuarterlyReport.objects.filter(pk=report_id).exclude(
+            status=QuarterlyReport.Status.DONE
+        ).update(
             status=QuarterlyReport.Status.FAILED,
             error_message=FAILURE_MESSAGE,
             finished_at=timezone.now(),
@@ -164,11 +198,12 @@ def reports_sweep(*, now=None):
     how many were sent. A report sent twice is made once: the task guards itself."""
     now = now or timezone.now()
     stale = now - datetime.timedelta(seconds=settings.REPORT_STALE_SECONDS)
-    lost = QuarterlyReport.objects.filter(
-        Q(status=QuarterlyReport.Status.QUEUED)
-        & (Q(dispatched_at__isnull=True) | Q(dispatched_at__lt=stale))
-        | Q(status=QuarterlyReport.Status.RUNNING, started_at__lt=stale)
-    )
+    never_sent = Q(dispatched_at__isnull=True, status=QuarterlyReport.Status.QUEUED)
+    sent_long_ago = Q(
+        dispatched_at__lt=stale,
+        status__in=[QuarterlyReport.Status.QUEUED, QuarterlyReport.Status.RUNNING],
+    ) & (Q(started_at__isnull=True) | Q(started_at__lt=stale))
+    lost = QuarterlyReport.objects.filter(never_sent | sent_long_ago)
     sent = 0
     for report_id in lost.values_list("pk", flat=True):
         sent += report_dispatch(report_id=report_id)

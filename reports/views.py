@@ -21,6 +21,7 @@ from .figures import progress_figures
 from .forms import ReportRequestForm
 from .models import QuarterlyReport
 
+FIRST_YEAR, LAST_YEAR = 2000, 2100  # as the report form and the database accept
 DASHBOARD_RISKS = 10  # the rest are one click away, on the scheme list filtered by risk
 
 
@@ -44,6 +45,8 @@ def dashboard(request):
     try:
         year = int(request.GET.get("year") or default)
     except ValueError:
+        year = default
+    if not FIRST_YEAR <= year <= LAST_YEAR:  # a forged ?year= gets the default, not a 500
         year = default
     figures = progress_figures(unit=unit, year=year)
     context = {

@@ -270,6 +270,11 @@ def disbursement_record(*, contract, user, kind, paid_on, amount, document_numbe
         locked = Contract.objects.select_for_update().get(pk=contract.pk)
         if kind == Disbursement.Kind.SETTLEMENT and scheme.status != S.ACCEPTED:
             raise RuleBroken("Chỉ chi quyết toán sau khi đề án đã được nghiệm thu.")
+        if paid_on < locked.signed_on:
+            raise RuleBroken(
+                f"Ngày chi {paid_on:%d/%m/%Y} trước ngày ký hợp đồng {locked.number} "
+                f"({locked.signed_on:%d/%m/%Y})."
+            )
         paid = locked.disbursements.aggregate(s=Sum("amount"))["s"] or 0
         if paid + amount > locked.value:
             raise RuleBroken(

@@ -21,6 +21,13 @@ def media_root(settings, tmp_path):
     return settings.MEDIA_ROOT
 
 
+@pytest.fixture(autouse=True)
+def fast_passwords(settings):
+    """Hash test passwords with a fast hasher: the real one takes half a second per user on
+    purpose, which made every test that creates users (seed_demo: 14) slow for nothing."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @dataclass
 class Province:
     province: object

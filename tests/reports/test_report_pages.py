@@ -62,7 +62,8 @@ def test_generation_is_idempotent_and_downloads_the_same_bytes(login, tmp_path, 
     report.refresh_from_db()
     assert report.status == "done" and report.attempts == 1
     files = sorted(p.name for p in (tmp_path / "reports").iterdir())
-    assert files == ["bao-cao-quy-4-2022-02-lan-1.pdf", "bao-cao-quy-4-2022-02-lan-1.xlsx"]
+    stem = f"{report.pk}-bao-cao-quy-4-2022-02-lan-1"
+    assert files == [f"{stem}.pdf", f"{stem}.xlsx"]
     client = login(manager)
     first = b"".join(
         client.get(reverse("reports:report_download", args=[report.pk])).streaming_content
@@ -107,3 +108,28 @@ def test_a_failed_report_says_so_in_words_and_can_be_retried(
     login(manager).post(reverse("reports:report_retry", args=[report.pk]))
     report.refresh_from_db()
     assert report.status == "queued" and report.error_message == ""
+
+
+def test_a_second_run_while_the_first_is_alive_leaves_it_alone(demo):
+    """A duplicate message (the sweep, a redelivery) finds the report's lock held and goes."""
+    manager = User.objects.get(username="manager")
+    report = services.report_request(user=manager, year=2022, quarter=4, unit=manager.unit)
+    with services.making(report.pk) as mine:
+        assert mine
+        from django.db import connections
+
+        other = connections.create_connection("default")  # another worker's connection
+        try:
+            with other.cursor() as cursor:
+                cursor.execute(
+                    "SELECT pg_try_advisory_lock(%s, %s)", [services.LOCK_SPACE, report.pk]
+                )
+                assert cursor.fetchone()[0] is False
+        finally:
+            other.close()
+    assert services.report_generate(report_id=report.pk).status == "done"
+
+
+def test_a_forged_year_on_the_dashboard_gets_the_default(login, manager, province):
+    for year in ("0", "-3", "99999", "abc"):
+        assert login(manager).get(reverse("dashboard"), {"year": year}).status_code == 200

@@ -23,6 +23,8 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, year, quarter, unit, output, xlsx, **options):
+        if not 2000 <= year <= 2100:
+            raise CommandError(f"Năm {year} không hợp lệ (từ 2000 đến 2100).")
         units = AdministrativeUnit.objects
         found = units.latest_with_code(unit) if unit else units.portal_province()
         if found is None:
