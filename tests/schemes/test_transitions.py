@@ -275,6 +275,19 @@ def test_a_payment_may_reach_the_contract_value_but_not_one_dong_more(province, 
     assert scheme.disbursed_total() == 200 * TR
 
 
+def test_no_payment_dated_before_its_contract_is_signed(province, officer):
+    scheme = _scheme_at(province, "in_progress")
+    contract = scheme.contracts.get()
+    day_before = contract.signed_on - datetime.timedelta(days=1)
+    with pytest.raises(services.RuleBroken, match="trước ngày ký hợp đồng"):
+        services.disbursement_record(
+            contract=contract, user=officer, kind="advance", paid_on=day_before, amount=TR
+        )
+    services.disbursement_record(
+        contract=contract, user=officer, kind="advance", paid_on=contract.signed_on, amount=TR
+    )
+
+
 def test_no_inspection_before_contract_or_after_acceptance(province, officer):
     for status in ("approved", "accepted"):
         scheme = _scheme_at(province, status)
