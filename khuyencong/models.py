@@ -122,6 +122,11 @@ class AdministrativeUnit(NormalizedModel):
     path = models.CharField(max_length=255, editable=False, default="")
     valid_from = models.DateField("hiệu lực từ", null=True, blank=True)
     valid_to = models.DateField("hiệu lực đến", null=True, blank=True)
+    # Priority areas of the programme: a scheme there may be supported up to a rule's multiplier.
+    is_highland = models.BooleanField("vùng cao, miền núi", default=False)
+    is_border = models.BooleanField("biên giới", default=False)
+    is_ethnic_minority = models.BooleanField("vùng đồng bào dân tộc thiểu số", default=False)
+    is_poor = models.BooleanField("huyện nghèo, xã đặc biệt khó khăn", default=False)
     successor = models.ForeignKey(
         "self",
         verbose_name="đơn vị kế thừa",
@@ -174,6 +179,18 @@ class AdministrativeUnit(NormalizedModel):
         return (self.valid_from is None or self.valid_from <= day) and (
             self.valid_to is None or day <= self.valid_to
         )
+
+    PRIORITY_FLAGS = ("is_highland", "is_border", "is_ethnic_minority", "is_poor")
+
+    @property
+    def priority_flags(self):
+        """Labels of the priority-area flags of this unit or of a unit above it."""
+        units = [self, *self.ancestors()]
+        return [
+            self._meta.get_field(flag).verbose_name
+            for flag in self.PRIORITY_FLAGS
+            if any(getattr(u, flag) for u in units)
+        ]
 
     def ancestor_ids(self):
         """Ids of the units above this one, root first, read off the path (no query)."""

@@ -9,9 +9,11 @@ from .models import (
     Disbursement,
     Inspection,
     Plan,
+    RuleException,
     Scheme,
     SchemeBeneficiary,
     SchemeItem,
+    SupportRule,
 )
 
 
@@ -96,3 +98,15 @@ class AcceptanceAdmin(SimpleHistoryAdmin):
     list_filter = ["result"]
     list_select_related = ["scheme"]
     autocomplete_fields = ["scheme"]
+
+
+@admin.register(SupportRule)
+class SupportRuleAdmin(SimpleHistoryAdmin):
+    list_display = ["activity_type", "funding_source", "per", "percent", "cap_amount", "valid_from"]
+    list_filter = ["funding_source", "per"]
+
+
+@admin.register(RuleException)
+class RuleExceptionAdmin(SimpleHistoryAdmin):
+    list_display = ["item", "allowed_amount", "granted_amount", "recorded_by", "created_at"]
+    raw_id_fields = ["item"]

@@ -6,6 +6,7 @@ also shows the life cycles working.
 
 import datetime
 
+from django.contrib.auth.models import Permission
 from django.db import transaction
 
 from beneficiaries.models import DocumentKind, Facility, Sector, SupportRequest
@@ -18,6 +19,7 @@ from . import demo_data as data
 from . import demo_units as units
 from . import services
 from .models import Acceptance, Disbursement, Plan, Scheme
+from .reference import ensure_support_rules
 
 DEMO_PASSWORD = "demo12345"
 DAY = datetime.timedelta(days=1)
@@ -29,6 +31,7 @@ def seed_demo():
         ensure_reference_lists()
         ensure_sectors()
         ensure_document_kinds()
+        ensure_support_rules()
         province, districts, communes = _load_units()
         staff = _load_users(province, districts)
         facilities = _load_facilities(communes, staff["officer"])
@@ -79,6 +82,18 @@ def _load_units():
             successor=new
         )
     AdministrativeUnit.objects.filter(pk=province.pk).update(successor=new_province)
+    # All of Hà Giang is highland with ethnic-minority communities; these flags put every
+    # district in the programme's priority areas (the multiplier of the support caps).
+    AdministrativeUnit.objects.filter(pk=province.pk).update(
+        is_highland=True, is_ethnic_minority=True
+    )
+    AdministrativeUnit.objects.filter(code__in=units.BORDER_DISTRICTS, level=L.DISTRICT).update(
+        is_border=True
+    )
+    AdministrativeUnit.objects.filter(code__in=units.POOR_DISTRICTS, level=L.DISTRICT).update(
+        is_poor=True
+    )
+    province.refresh_from_db()
     return province, districts, communes
 
 
@@ -113,6 +128,13 @@ def _load_users(province, districts):
         "manager", R.MANAGER, province, "Văn Bình", "Hoàng", job_title="Phó Giám đốc Sở Công Thương"
     )
     admin = _user("admin", R.ADMIN, None, "Hệ thống", "Quản trị", is_staff=True, is_superuser=True)
+    # The demo officer keeps the caps and may let an item above its cap, with a reason.
+    officer.user_permissions.add(
+        *Permission.objects.filter(
+            content_type__app_label="schemes",
+            codename__in=["add_supportrule", "change_supportrule", "add_ruleexception"],
+        )
+    )
     district_users = {
         code: _user(
             login,

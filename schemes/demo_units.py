@@ -138,3 +138,7 @@ SUCCESSORS = [
     ("T0005", "Xã Hùng An", ["01150"]),
     ("T0006", "Xã Tân Quang", ["01177", "01183"]),
 ]
+
+# Districts on the border with China, and the poor districts (Nghị quyết 30a) of 2022.
+BORDER_DISTRICTS = ["026", "027", "028", "029", "030", "032", "033"]
+POOR_DISTRICTS = ["026", "027", "028", "029", "031", "032", "033"]

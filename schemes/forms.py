@@ -9,7 +9,7 @@ from khuyencong.fields import MoneyFormField
 from khuyencong.models import ActivityType, AdministrativeUnit
 from khuyencong.uploads import check_upload
 
-from .models import Acceptance, Contract, Disbursement, Inspection, Plan, Scheme
+from .models import Acceptance, Contract, Disbursement, Inspection, Plan, Scheme, SupportRule
 from .services import EDITABLE_AFTER_APPROVAL, PHOTO_TYPES
 
 
@@ -102,8 +102,60 @@ class ItemForm(forms.Form):
         empty_label="— Chọn —",
     )
     description = forms.CharField(label="Hạng mục", max_length=500)
+    basis = forms.ChoiceField(
+        label="Định mức tính theo",
+        choices=[("", "Định mức chung của nội dung"), *SupportRule.Per.choices],
+        required=False,
+    )
     support_amount = MoneyFormField(label="Kinh phí khuyến công (đ)")
     counterpart = MoneyFormField(label="Đối ứng (đ)", required=False)
+    exception_reason = forms.CharField(
+        label="Lý do vượt định mức (chỉ khi được phép ghi nhận ngoại lệ)",
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def __init__(self, *args, may_grant=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not may_grant:
+            del self.fields["exception_reason"]
+
+
+class SupportRuleForm(ConcurrentEditForm):
+    class Meta:
+        model = SupportRule
+        fields = [
+            "activity_type",
+            "funding_source",
+            "per",
+            "percent",
+            "cap_amount",
+            "priority_multiplier",
+            "valid_from",
+            "valid_to",
+            "legal_text",
+            "note",
+        ]
+        widgets = {
+            **_dates("valid_from", "valid_to"),
+            "note": forms.Textarea(attrs={"rows": 2}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["activity_type"].queryset = ActivityType.objects.filter(
+            parent__isnull=False
+        ).order_by("code")
+
+    def clean(self):
+        data = super().clean()
+        if data.get("percent") is None and data.get("cap_amount") is None:
+            raise forms.ValidationError("Cần ít nhất một mức tối đa: theo % chi phí hoặc số tiền.")
+        first, last = data.get("valid_from"), data.get("valid_to")
+        if first and last and last < first:
+            self.add_error("valid_to", "Ngày hết hiệu lực phải sau ngày có hiệu lực.")
+        return data
 
 
 class FacilityChoiceField(forms.ModelChoiceField):

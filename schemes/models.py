@@ -2,6 +2,7 @@
 acceptance. The scheme life cycle is declared here, each step with its role and preconditions."""
 
 import datetime
+from decimal import Decimal
 
 from django.conf import settings
 from django.db import models
@@ -21,6 +22,7 @@ from khuyencong.models import (
     StoredFile,
     TimeStampedModel,
 )
+from khuyencong.money import format_vnd
 from khuyencong.roles import is_manager, is_officer
 from khuyencong.scope import ScopedQuerySet, VisibleToMixin, in_unit_q
 from khuyencong.workflow import precondition
@@ -296,6 +298,15 @@ def _beneficiaries_within_budget(scheme):
     return scheme.beneficiaries_support_total() <= scheme.budget
 
 
+@precondition(
+    "Có hạng mục vượt định mức hỗ trợ mà chưa được ghi nhận ngoại lệ (xem mục Hạng mục hỗ trợ)."
+)
+def _items_within_caps(scheme):
+    from .caps import uncovered_breaches  # caps reads the rules declared below
+
+    return not uncovered_breaches(scheme)
+
+
 @precondition("Chưa có hợp đồng nào được ký cho đề án.")
 def _has_contract(scheme):
     return scheme.contracts.exists()
@@ -475,7 +486,7 @@ class Scheme(SearchableModel):
         source=Status.PROPOSED,
         target=Status.APPROVED,
         permission=_manager,
-        conditions=[_plan_approved, _has_budget, _beneficiaries_within_budget],
+        conditions=[_plan_approved, _has_budget, _beneficiaries_within_budget, _items_within_caps],
         custom={"label": "Phê duyệt"},
     )
     def approve(self, *, user, decision_number, decision_date):
@@ -569,11 +580,21 @@ class SchemeItem(TimeStampedModel):
         ActivityType, verbose_name="nội dung hỗ trợ", on_delete=models.PROTECT, related_name="+"
     )
     description = models.CharField("hạng mục", max_length=500)
+    basis = models.CharField(
+        "định mức tính theo",
+        max_length=20,
+        blank=True,
+        help_text="Để trống: định mức chung của nội dung hỗ trợ.",
+    )
     support_amount = MoneyField("kinh phí khuyến công")
     counterpart_amount = MoneyField("kinh phí đối ứng", default=0)
     history = HistoricalRecords()
 
     objects = SchemeChildQuerySet.as_manager()
+
+    @property
+    def cost(self):
+        return self.support_amount + self.counterpart_amount
 
     class Meta:
         verbose_name = "hạng mục hỗ trợ"
@@ -832,3 +853,145 @@ class SchemeDocument(StoredFile):
     @property
     def is_image(self):
         return self.content_type.startswith("image/")
+
+
+class SupportRuleQuerySet(models.QuerySet):
+    def valid_on(self, day):
+        return self.filter(Q(valid_to__isnull=True) | Q(valid_to__gte=day), valid_from__lte=day)
+
+
+class SupportRule(TimeStampedModel):
+    """A cap of the programme (định mức hỗ trợ): for an activity and a funding source, at most a
+    share of the cost and/or an amount per facility, model, brand…, valid between two dates and
+    taken from a legal text. A changed cap is a new row with its own dates, never an edit."""
+
+    class Per(models.TextChoices):
+        FACILITY = "facility", "mỗi cơ sở"
+        MODEL = "model", "mỗi mô hình"
+        SHOWCASE = "showcase", "mỗi mô hình trình diễn tại cơ sở đang sản xuất"
+        BRAND = "brand", "mỗi thương hiệu"
+        CLUSTER = "cluster", "mỗi cụm liên kết"
+        ROUND = "round", "mỗi đợt, lần tổ chức"
+
+    activity_type = models.ForeignKey(
+        ActivityType, verbose_name="nội dung hỗ trợ", on_delete=models.PROTECT, related_name="+"
+    )
+    funding_source = models.ForeignKey(
+        FundingSource, verbose_name="nguồn kinh phí", on_delete=models.PROTECT, related_name="+"
+    )
+    per = models.CharField("tính cho", max_length=20, choices=Per.choices)
+    percent = models.PositiveSmallIntegerField(
+        "tối đa (% chi phí)", null=True, blank=True, help_text="Để trống nếu không giới hạn %."
+    )
+    cap_amount = MoneyField(
+        "tối đa (đồng)", null=True, blank=True, help_text="Để trống nếu không giới hạn số tiền."
+    )
+    priority_multiplier = models.DecimalField(
+        "hệ số địa bàn ưu tiên",
+        max_digits=3,
+        decimal_places=2,
+        default=Decimal("1.50"),
+        help_text="Nhân với mức tối đa (đồng) khi đề án ở vùng cao, biên giới, vùng đồng bào "
+        "dân tộc thiểu số, huyện nghèo.",
+    )
+    valid_from = models.DateField("hiệu lực từ")
+    valid_to = models.DateField("hiệu lực đến", null=True, blank=True)
+    legal_text = models.CharField("văn bản quy định", max_length=255)
+    note = models.TextField("ghi chú", blank=True)
+    history = HistoricalRecords()
+
+    objects = SupportRuleQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "định mức hỗ trợ"
+        verbose_name_plural = "định mức hỗ trợ"
+        ordering = ["activity_type__code", "funding_source__order", "per", "-valid_from"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(percent__isnull=False) | Q(cap_amount__isnull=False),
+                name="rule_has_a_cap",
+            ),
+            models.CheckConstraint(condition=Q(percent__lte=100), name="rule_percent_0_100"),
+            models.CheckConstraint(
+                condition=Q(cap_amount__isnull=True) | Q(cap_amount__gt=0),
+                name="rule_cap_positive",
+            ),
+            models.CheckConstraint(
+                condition=Q(priority_multiplier__gte=1, priority_multiplier__lte=3),
+                name="rule_multiplier_1_to_3",
+            ),
+            models.CheckConstraint(
+                condition=Q(valid_to__isnull=True) | Q(valid_to__gte=F("valid_from")),
+                name="rule_valid_to_after_from",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.activity_type.name} – {self.get_per_display()} ({self.legal_text})"
+
+    def describe(self):
+        """'≤ 50 % chi phí và ≤ 200.000.000 đ mỗi cơ sở'."""
+        parts = []
+        if self.percent is not None:
+            parts.append(f"≤ {self.percent} % chi phí")
+        if self.cap_amount is not None:
+            parts.append(f"≤ {format_vnd(self.cap_amount)} {self.get_per_display()}")
+        return " và ".join(parts)
+
+    def allowed(self, *, cost, units=1, priority=False):
+        """The most this rule allows for a cost in đồng, for `units` facilities (or models …),
+        in a priority area or not. The multiplier raises the amount, not the share of cost."""
+        limits = []
+        if self.percent is not None:
+            limits.append(cost * self.percent // 100)
+        if self.cap_amount is not None:
+            cap = self.cap_amount * max(units, 1)
+            limits.append(int(cap * self.priority_multiplier) if priority else cap)
+        return min(limits)
+
+
+class RuleExceptionQuerySet(SchemeChildQuerySet):
+    scheme_lookup = "item__scheme"
+
+
+class RuleException(TimeStampedModel):
+    """An item let above its cap by a permitted officer, with the reason: listed and kept in the
+    history, so that every đồng above a cap is accounted for."""
+
+    item = models.OneToOneField(
+        SchemeItem, verbose_name="hạng mục", on_delete=models.CASCADE, related_name="exception"
+    )
+    rule = models.ForeignKey(
+        SupportRule, verbose_name="định mức", on_delete=models.PROTECT, related_name="exceptions"
+    )
+    allowed_amount = MoneyField("mức định mức cho phép")
+    granted_amount = MoneyField("mức được chấp thuận")
+    reason = models.TextField("lý do")
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="người ghi nhận",
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    history = HistoricalRecords()
+
+    objects = RuleExceptionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "ngoại lệ định mức"
+        verbose_name_plural = "ngoại lệ định mức"
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(granted_amount__gt=F("allowed_amount")),
+                name="exception_above_the_cap",
+            ),
+            models.CheckConstraint(condition=~Q(reason=""), name="exception_has_a_reason"),
+        ]
+
+    def __str__(self):
+        return f"Ngoại lệ: {self.item}"
+
+    def covers(self, amount):
+        return amount <= self.granted_amount

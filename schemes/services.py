@@ -15,12 +15,14 @@ from khuyencong.roles import is_officer
 from khuyencong.uploads import DOCUMENT_TYPES, JPEG, PNG, check_upload, display_name, stored_name
 from khuyencong.workflow import TransitionRefused, run_transition
 
+from . import caps
 from .models import (
     Acceptance,
     Contract,
     Disbursement,
     Inspection,
     Plan,
+    RuleException,
     Scheme,
     SchemeBeneficiary,
     SchemeDocument,
@@ -31,6 +33,10 @@ S = Scheme.Status
 # When each kind of record may be written, by the scheme's status.
 BENEFICIARIES_OPEN = (S.PROPOSED, S.APPROVED)  # a group's facilities may be fixed after approval
 ITEMS_OPEN = (S.PROPOSED,)
+# Before acceptance at most this share of a contract is paid out; the rest after acceptance.
+ADVANCE_PERCENT = 70
+# A facility funded for the same activity within this many years is worth a second look.
+DOUBLE_FUNDING_YEARS = 3
 CONTRACTS_OPEN = (S.APPROVED, S.CONTRACTED, S.IN_PROGRESS)
 PAYMENTS_OPEN = (S.APPROVED, S.CONTRACTED, S.IN_PROGRESS, S.AWAITING_ACCEPTANCE, S.ACCEPTED)
 INSPECTIONS_OPEN = (S.CONTRACTED, S.IN_PROGRESS, S.AWAITING_ACCEPTANCE)
@@ -134,7 +140,23 @@ def scheme_transition(*, scheme_id, name, user, **kwargs):
     )
 
 
-def scheme_item_add(*, scheme, user, activity_type, description, support_amount, counterpart=0):
+def may_grant_exceptions(user):
+    return user.is_active and user.has_perm("schemes.add_ruleexception")
+
+
+def scheme_item_add(
+    *,
+    scheme,
+    user,
+    activity_type,
+    description,
+    support_amount,
+    counterpart=0,
+    basis="",
+    exception_reason="",
+):
+    """Add an item within its support cap, or above it with an exception and its reason when
+    the user may grant one."""
     require_officer(user)
     with transaction.atomic():
         locked = _locked_scheme(scheme.pk, ITEMS_OPEN, "thêm hạng mục")
@@ -144,14 +166,41 @@ def scheme_item_add(*, scheme, user, activity_type, description, support_amount,
                 f"Tổng các hạng mục ({format_vnd(total)}) vượt kinh phí khuyến công của đề án "
                 f"({format_vnd(locked.budget)})."
             )
+        over = caps.breach(
+            locked,
+            activity_type=activity_type,
+            support_amount=support_amount,
+            counterpart=counterpart,
+            basis=basis,
+        )
+        exception_reason = exception_reason.strip()
+        if over and not (exception_reason and may_grant_exceptions(user)):
+            hint = (
+                " Nếu có căn cứ, ghi lý do vào ô “Lý do vượt định mức” để ghi nhận ngoại lệ."
+                if may_grant_exceptions(user)
+                else " Chỉ cán bộ được phân quyền mới ghi nhận được ngoại lệ."
+            )
+            raise RuleBroken(over.message + hint)
         item = SchemeItem(
             scheme=locked,
             activity_type=activity_type,
             description=description,
+            basis=basis,
             support_amount=support_amount,
             counterpart_amount=counterpart,
         )
-        return saved(item, user, "Thêm hạng mục")
+        item = saved(item, user, "Thêm hạng mục")
+        if over:
+            exception = RuleException(
+                item=item,
+                rule=over.rule,
+                allowed_amount=over.allowed,
+                granted_amount=support_amount,
+                reason=exception_reason,
+                recorded_by=user,
+            )
+            saved(exception, user, f"Ngoại lệ định mức: {exception_reason}")
+        return item
 
 
 def scheme_item_remove(item, *, user):
@@ -244,6 +293,11 @@ def contract_sign(*, scheme, user, number, signed_on, value, party_name, benefic
                 raise RuleBroken("Cơ sở thụ hưởng không thuộc đề án này.")
             if beneficiary.contracts.exists():
                 raise RuleBroken(f"Cơ sở “{beneficiary.facility.name}” đã có hợp đồng.")
+            if not beneficiary.no_other_state_funding:
+                raise RuleBroken(
+                    f"Cơ sở “{beneficiary.facility.name}” chưa cam kết không nhận hỗ trợ trùng "
+                    "từ nguồn ngân sách nhà nước khác; ghi nhận cam kết trước khi ký hợp đồng."
+                )
             if value > beneficiary.support_amount:
                 raise RuleBroken(
                     f"Giá trị hợp đồng vượt kinh phí hỗ trợ của cơ sở "
@@ -276,6 +330,15 @@ def disbursement_record(*, contract, user, kind, paid_on, amount, document_numbe
                 f"({locked.signed_on:%d/%m/%Y})."
             )
         paid = locked.disbursements.aggregate(s=Sum("amount"))["s"] or 0
+        if scheme.status not in (S.ACCEPTED, S.SETTLED):
+            ceiling = locked.value * ADVANCE_PERCENT // 100
+            if paid + amount > ceiling:
+                raise RuleBroken(
+                    f"Trước nghiệm thu chỉ được tạm ứng, thanh toán tối đa {ADVANCE_PERCENT} % giá "
+                    f"trị hợp đồng {locked.number} ({format_vnd(ceiling)}): đã chi "
+                    f"{format_vnd(paid)}, còn được chi {format_vnd(max(ceiling - paid, 0))}; "
+                    "phần còn lại chi sau khi nghiệm thu."
+                )
         if paid + amount > locked.value:
             raise RuleBroken(
                 f"Số tiền chi vượt giá trị hợp đồng {locked.number}: đã chi {format_vnd(paid)}, "
@@ -383,3 +446,33 @@ def scheme_document_delete(document, *, user):
         file = document.file
         document.delete()
         transaction.on_commit(lambda: file.storage.delete(file.name))
+
+
+def double_funding(scheme, facility):
+    """Schemes of the last years that already funded this facility for the same activity:
+    a warning, not a refusal (the beneficiary's declaration is what binds)."""
+    year = scheme.plan.year
+    return list(
+        SchemeBeneficiary.objects.filter(
+            facility=facility,
+            scheme__activity_type=scheme.activity_type,
+            scheme__plan__year__gte=year - DOUBLE_FUNDING_YEARS,
+            scheme__plan__year__lte=year,
+        )
+        .exclude(scheme=scheme)
+        .exclude(scheme__status=S.CANCELLED)
+        .select_related("scheme__plan")
+        .order_by("-scheme__plan__year")
+    )
+
+
+def double_funding_warning(scheme, facility):
+    earlier = double_funding(scheme, facility)
+    if not earlier:
+        return ""
+    named = ", ".join(f"{b.scheme.code} (năm {b.scheme.plan.year})" for b in earlier)
+    return (
+        f"Lưu ý: cơ sở “{facility.name}” đã được hỗ trợ cùng nội dung "
+        f"“{scheme.activity_type.name}” trong {DOUBLE_FUNDING_YEARS} năm gần đây: {named}. "
+        "Hãy kiểm tra để không hỗ trợ trùng."
+    )

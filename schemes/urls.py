@@ -1,11 +1,14 @@
 from django.urls import path
 
-from .views import records, schemes
+from .views import records, rules, schemes
 
 app_name = "schemes"
 urlpatterns = [
     path("", schemes.scheme_list, name="scheme_list"),
     path("new/", schemes.scheme_create, name="scheme_create"),
+    path("rules/", rules.rule_list, name="rule_list"),
+    path("rules/new/", rules.rule_create, name="rule_create"),
+    path("rules/<int:pk>/edit/", rules.rule_edit, name="rule_edit"),
     path("<int:pk>/", schemes.scheme_detail, name="scheme_detail"),
     path("<int:pk>/edit/", schemes.scheme_edit, name="scheme_edit"),
     path("<int:pk>/transition/<str:name>/", schemes.scheme_transition, name="scheme_transition"),

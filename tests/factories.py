@@ -191,6 +191,7 @@ class SchemeBeneficiaryFactory(DjangoModelFactory):
     facility = factory.SubFactory(FacilityFactory)
     support_amount = 200_000_000
     counterpart_amount = 220_000_000
+    no_other_state_funding = True  # the declaration every beneficiary signs
 
 
 class SchemeDocumentFactory(DjangoModelFactory):

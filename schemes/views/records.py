@@ -57,9 +57,14 @@ def item_add(request, pk):
             description=data["description"],
             support_amount=data["support_amount"],
             counterpart=data["counterpart"] or 0,
+            basis=data["basis"],
+            exception_reason=data.get("exception_reason", ""),
         )
 
-    return _entry(request, pk, "item", lambda s: ItemForm(request.POST), write, "Đã thêm hạng mục.")
+    def form(scheme):
+        return ItemForm(request.POST, may_grant=services.may_grant_exceptions(request.user))
+
+    return _entry(request, pk, "item", form, write, "Đã thêm hạng mục.")
 
 
 @require_POST
@@ -73,6 +78,9 @@ def beneficiary_add(request, pk):
             counterpart=data["counterpart"] or 0,
             declared=data["declared"],
         )
+        warning = services.double_funding_warning(scheme, data["facility"])
+        if warning:
+            messages.warning(request, warning)
 
     return _entry(
         request,

@@ -13,7 +13,7 @@ from khuyencong.roles import is_officer
 from khuyencong.scope import get_visible_or_404
 from khuyencong.workflow import allowed_transitions, blocked_transitions
 
-from .. import services
+from .. import caps, services
 from ..filters import SchemeFilter
 from ..forms import (
     AcceptanceForm,
@@ -63,7 +63,7 @@ def open_forms(scheme, user):
     status = scheme.status
     forms = {}
     if status in services.ITEMS_OPEN:
-        forms["item"] = ItemForm()
+        forms["item"] = ItemForm(may_grant=services.may_grant_exceptions(user))
     if status in services.BENEFICIARIES_OPEN:
         forms["beneficiary"] = BeneficiaryForm(scheme=scheme, user=user)
     if status in services.CONTRACTS_OPEN:
@@ -106,7 +106,10 @@ def render_detail(request, scheme, bound=None, status=200):
     context = {
         "scheme": scheme,
         "risks": scheme.risks(),
-        "items": scheme.items.select_related("activity_type"),
+        "items": [
+            (item, caps.rule_for(scheme, item.activity_type, item.basis))
+            for item in scheme.items.select_related("activity_type", "exception__recorded_by")
+        ],
         "beneficiaries": beneficiaries,
         "checklist": scheme.dossier_checklist(),
         "beneficiary_checklists": scheme.beneficiary_checklists(beneficiaries),

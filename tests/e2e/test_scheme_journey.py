@@ -473,12 +473,13 @@ def test_officer_builds_the_plan_and_takes_a_scheme_to_acceptance(
     expect(stat(officer, "Đã giải ngân")).to_have_text("150.000.000 đ")
     expect(officer.locator(".cards")).to_contain_text("43% kinh phí")
 
-    # A payment beyond what is left of the contract is refused, and nothing typed is lost.
+    # Before acceptance at most 70 % of the contract goes out; more is refused, and nothing
+    # typed is lost.
     refused = pay("Thanh toán", "30/05/2023", "250.000.000", "UNC 0456")
     # The reason is given in the form itself, next to what was typed.
     expect(refused.get_by_role("alert")).to_contain_text(
-        f"Số tiền chi vượt giá trị hợp đồng {CONTRACT}: đã chi 150.000.000 đ, "
-        "còn được chi 200.000.000 đ."
+        f"Trước nghiệm thu chỉ được tạm ứng, thanh toán tối đa 70 % giá trị hợp đồng {CONTRACT} "
+        "(245.000.000 đ): đã chi 150.000.000 đ, còn được chi 95.000.000 đ"
     )
     expect(refused).to_have_attribute("open", "")
     expect(refused.get_by_label("Hợp đồng").locator("option:checked")).to_have_text(

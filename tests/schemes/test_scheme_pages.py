@@ -45,7 +45,7 @@ def _url(name, obj):
     return reverse(f"schemes:{name}", args=[obj.pk])
 
 
-def test_a_payment_beyond_the_contract_is_refused_and_the_form_kept(
+def test_a_payment_beyond_the_advance_cap_is_refused_and_the_form_kept(
     login, officer, scheme, contract
 ):
     f.DisbursementFactory(contract=contract, amount=150 * TR)
@@ -57,7 +57,7 @@ def test_a_payment_beyond_the_contract_is_refused_and_the_form_kept(
         "document_number": "UNC-77",
     }
     response = login(officer).post(_url("disbursement_add", scheme), data, follow=True)
-    assert "vượt giá trị hợp đồng 01/HĐ" in response.text
+    assert "tối đa 70 % giá trị hợp đồng 01/HĐ" in response.text  # before acceptance
     assert 'value="UNC-77"' in response.text and 'value="60.000.000"' in response.text
     assert Disbursement.objects.count() == 1
 

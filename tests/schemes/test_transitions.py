@@ -255,23 +255,32 @@ def test_settlement_payment_only_after_acceptance(province, officer):
         )
 
 
-def test_a_payment_may_reach_the_contract_value_but_not_one_dong_more(province, officer):
+def _pay(contract, officer, amount):
+    return services.disbursement_record(
+        contract=contract,
+        user=officer,
+        kind="payment",
+        paid_on=datetime.date(2022, 6, 1),
+        amount=amount,
+    )
+
+
+def test_before_acceptance_at_most_70_percent_is_paid_to_the_dong(province, officer):
     scheme = _scheme_at(province, "in_progress")
+    contract = scheme.contracts.get()  # 200 tr: 140 tr may go out before acceptance
+    _pay(contract, officer, 100 * TR)
+    with pytest.raises(services.RuleBroken, match=r"tối đa 70 %.*còn được chi 40\.000\.000 đ"):
+        _pay(contract, officer, 40 * TR + 1)
+    _pay(contract, officer, 40 * TR)
+    assert scheme.disbursed_total() == 140 * TR
+
+
+def test_after_acceptance_a_payment_may_reach_the_contract_but_not_one_dong_more(province, officer):
+    scheme = _scheme_at(province, "accepted")  # 150 tr of 200 tr already paid
     contract = scheme.contracts.get()
-
-    def pay(amount):
-        return services.disbursement_record(
-            contract=contract,
-            user=officer,
-            kind="payment",
-            paid_on=datetime.date(2022, 6, 1),
-            amount=amount,
-        )
-
-    pay(150 * TR)
     with pytest.raises(services.RuleBroken, match=r"còn được chi 50\.000\.000 đ"):
-        pay(50 * TR + 1)
-    pay(50 * TR)
+        _pay(contract, officer, 50 * TR + 1)
+    _pay(contract, officer, 50 * TR)
     assert scheme.disbursed_total() == 200 * TR
 
 
