@@ -30,7 +30,7 @@ class UserAdmin(BaseUserAdmin, SimpleHistoryAdmin):
 @admin.register(AdministrativeUnit)
 class AdministrativeUnitAdmin(SimpleHistoryAdmin):
     list_display = ["code", "name", "level", "parent", "valid_from", "valid_to", "successor"]
-    list_filter = ["level"]
+    list_filter = ["level", "is_highland", "is_border", "is_ethnic_minority", "is_poor"]
     list_select_related = ["parent", "successor"]
     search_fields = ["code", "name"]
     autocomplete_fields = ["parent", "successor"]
