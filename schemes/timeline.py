@@ -12,6 +12,7 @@ from .models import (
     Contract,
     Disbursement,
     Inspection,
+    RuleException,
     SchemeBeneficiary,
     SchemeDocument,
     SchemeItem,
@@ -57,9 +58,17 @@ def _describe_document(r):
     return r.title
 
 
+def _describe_exception(r):
+    return (
+        f"{r.item.description}: chấp thuận {format_vnd(r.granted_amount)}, trên định mức "
+        f"{format_vnd(r.allowed_amount)}; lý do: {r.reason}"
+    )
+
+
 # model, how its history finds the scheme, what to load with it, how to describe a record
 SOURCES = [
     (SchemeItem, "scheme_id", (), "Hạng mục", _describe_item),
+    (RuleException, "item__scheme_id", ("item",), "Ngoại lệ định mức", _describe_exception),
     (SchemeBeneficiary, "scheme_id", ("facility",), "Cơ sở thụ hưởng", _describe_beneficiary),
     (Contract, "scheme_id", (), "Hợp đồng", _describe_contract),
     (Disbursement, "contract__scheme_id", ("contract",), "Chi tiền", _describe_disbursement),
