@@ -410,14 +410,8 @@ def _at_risk(unit, year, day):
         .order_by("end_date", "code")
     )
     return [
-        SchemeLine(
-            pk=s.pk,
-            code=s.code,
-            title=s.title,
-            unit=s.unit.name,
-            status=s.status,
-            status_label=s.get_status_display(),
-            day=s.end_date,
+        _ending(
+            s,
             risks=tuple(label for key, (label, _) in RISKS.items() if getattr(s, f"risk_{key}")),
             last_inspected_on=s.last_inspected_on,
             last_problem=s.last_problem or "",
@@ -441,18 +435,21 @@ def _due(unit, year, first, last):
         .select_related("unit")
         .order_by("end_date", "code")
     )
-    return [
-        SchemeLine(
-            pk=s.pk,
-            code=s.code,
-            title=s.title,
-            unit=s.unit.name,
-            status=s.status,
-            status_label=s.get_status_display(),
-            day=s.end_date,
-        )
-        for s in schemes
-    ]
+    return [_ending(s) for s in schemes]
+
+
+def _ending(scheme, **extra):
+    """A scheme (with its unit) as a line of the report, dated by its end."""
+    return SchemeLine(
+        pk=scheme.pk,
+        code=scheme.code,
+        title=scheme.title,
+        unit=scheme.unit.name,
+        status=scheme.status,
+        status_label=scheme.get_status_display(),
+        day=scheme.end_date,
+        **extra,
+    )
 
 
 def _facility_count(unit):
