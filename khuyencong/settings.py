@@ -32,6 +32,7 @@ INSTALLED_APPS = [
     "beneficiaries",
     "schemes",
     "reports",
+    "duties",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -187,7 +188,35 @@ CELERY_BEAT_SCHEDULE = {
         "task": "reports.tasks.quarter_end_report",
         "schedule": crontab(minute=15, hour=0, day_of_month=1, month_of_year="1,4,7,10"),
     },
+    # Reminders of what is due soon or overdue, each morning before office hours.
+    "duties-reminders": {
+        "task": "duties.tasks.send_reminders",
+        "schedule": crontab(minute=0, hour=6),
+    },
 }
+
+# E-mail (the reminders): SMTP once EMAIL_HOST is set and DEBUG is off; otherwise the console,
+# so that `make run` prints the messages. EMAIL_BACKEND overrides both (the tests give a
+# worker Django's file backend with EMAIL_FILE_PATH, to count what it sent).
+EMAIL_HOST = env("EMAIL_HOST", default="")
+EMAIL_PORT = env.int("EMAIL_PORT", default=587)
+EMAIL_HOST_USER = env("EMAIL_HOST_USER", default="")
+EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD", default="")
+EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=True)
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=30)
+# An empty value (as docker-compose passes an unset one) means the default, too.
+DEFAULT_FROM_EMAIL = (
+    env("DEFAULT_FROM_EMAIL", default="") or "Cổng khuyến công <khuyencong@localhost>"
+)
+EMAIL_BACKEND = env(
+    "EMAIL_BACKEND",
+    default="django.core.mail.backends."
+    + ("console" if DEBUG or not EMAIL_HOST else "smtp")
+    + ".EmailBackend",
+)
+EMAIL_FILE_PATH = env("EMAIL_FILE_PATH", default=str(VAR_DIR / "mail"))
+# Where the portal is reached, for the links in e-mails.
+SITE_URL = env("SITE_URL", default="") or "http://127.0.0.1:8000"
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

@@ -22,5 +22,6 @@ urlpatterns = [
     path("schemes/", include("schemes.urls")),
     path("plans/", include("schemes.plan_urls")),
     path("reports/", include("reports.urls")),
+    path("tasks/", include("duties.urls")),
     path(settings.ADMIN_URL, admin.site.urls),
 ]

@@ -254,3 +254,18 @@ class QuarterlyReportFactory(DjangoModelFactory):
     year = 2022
     quarter = 4
     unit = factory.SubFactory(ProvinceFactory)
+
+
+class NotificationFactory(DjangoModelFactory):
+    """A reminder of the duties app: an overdue contract closing by default."""
+
+    class Meta:
+        model = "duties.Notification"
+
+    user = factory.SubFactory(UserFactory)
+    key = factory.Sequence(lambda n: f"contract-closing:{n}")
+    stage = "overdue"
+    kind = "contract_closing"
+    title = "Thanh lý hợp đồng 01/2022/HĐ-KC – Hợp tác xã chè Phong Quang"
+    due_on = datetime.date(2023, 1, 22)
+    url = "/schemes/1/#hop-dong"

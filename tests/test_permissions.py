@@ -5,6 +5,8 @@ import pytest
 from django.urls import reverse
 
 from beneficiaries.models import ImportBatch
+from schemes.models import SupportRule
+from schemes.reference import ensure_support_rules
 from tests import factories as f
 
 pytestmark = pytest.mark.django_db
@@ -29,6 +31,9 @@ def world(province, district_user, other_district_user, officer, manager, admin_
     item = f.SchemeItemFactory(scheme=scheme)
     beneficiary = f.SchemeBeneficiaryFactory(scheme=scheme, facility=facility, support_amount=1)
     report = f.QuarterlyReportFactory(unit=province.province, status="failed")
+    notification = f.NotificationFactory(user=district_user)
+    ensure_support_rules()
+    rule = SupportRule.objects.first()
     users = {
         "anonymous": None,
         "owner": district_user,
@@ -49,6 +54,8 @@ def world(province, district_user, other_district_user, officer, manager, admin_
         "acceptance": acceptance,
         "item": item,
         "beneficiary": beneficiary,
+        "notification": notification,
+        "rule": rule,
     }
     return users, objects
 
@@ -109,6 +116,14 @@ MATRIX = [
     ("reports:report_status", "report", [302, 403, 403, 200, 200, 200]),
     ("reports:report_download", "report", [302, 403, 403, 404, 404, 404]),  # not ready yet
     ("reports:report_download_xlsx", "report", [302, 403, 403, 404, 404, 404]),
+    ("schemes:rule_list", None, [302, 200, 200, 200, 200, 200]),  # the law is public
+    ("schemes:rule_create", None, [302, 403, 403, 403, 403, 200]),  # by permission only
+    ("schemes:rule_edit", "rule", [302, 403, 403, 403, 403, 200]),
+    ("duties:task_list", None, [302, 200, 200, 200, 200, 200]),
+    ("duties:nav_badge", None, [200, 200, 200, 200, 200, 200]),  # empty for a visitor
+    ("duties:notification_open", "notification", [302, 302, 404, 404, 404, 404]),  # to its URL
+    ("duties:notification_read", "notification", [302, 405, 405, 405, 405, 405]),
+    ("duties:notification_read_all", None, [302, 405, 405, 405, 405, 405]),
     ("admin:index", None, [302, 302, 302, 302, 302, 200]),
 ]
 

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class DutiesConfig(AppConfig):
+    name = "duties"
+    verbose_name = "Việc cần làm và nhắc hạn"

@@ -1,0 +1,340 @@
+"""What is due for a user: the programme's calendar (deadlines.py) applied to the records his
+scope holds. The tasks page, its nav badge and the daily reminders all read `due_items`, so they
+cannot disagree.
+
+Who is responsible for what (by role, inside the user's scope — nothing here bypasses
+`visible_to`):
+
+- district staff: the dossiers of next year's requests of the facilities of their unit, still
+  in draft, due at the Department by 20 May;
+- officers: the province's national-plan dossier to the Ministry by 15 June, the monthly
+  progress of schemes in progress, scheme end dates, settlement after acceptance and the closing
+  of contracts by 22 January;
+- managers: the quarterly report, and schemes past (or near) their end date that await their
+  approval of the acceptance;
+- administrators are responsible for nothing; their page shows every item, for oversight.
+
+Each kind costs at most two queries, whatever the number of records.
+"""
+
+import datetime
+from dataclasses import dataclass
+
+from django.db.models import Count, Exists, OuterRef, Q, Subquery
+from django.urls import reverse
+
+from beneficiaries.models import SupportRequest
+from khuyencong.models import AdministrativeUnit, User
+from reports.models import QuarterlyReport
+from schemes.models import Acceptance, Contract, Inspection, Plan, Scheme
+
+from . import deadlines as d
+
+# The funding source whose plan the Ministry approves (khuyến công quốc gia).
+NATIONAL_SOURCE_CODE = "KCQG"
+
+ROLE_LABELS = {
+    User.Role.DISTRICT: "Cán bộ cấp huyện",
+    User.Role.OFFICER: "Cán bộ Trung tâm / Sở",
+    User.Role.MANAGER: "Lãnh đạo Sở / Trung tâm",
+}
+
+
+@dataclass(frozen=True)
+class DueItem:
+    key: str  # stable: one reminder per user, key and stage
+    kind: str
+    title: str
+    due_on: datetime.date
+    url: str
+    place: str
+    responsible: str
+    stage: str
+    days_late: int  # days past the due date; negative: days left
+    detail: str = ""
+
+    @property
+    def kind_label(self):
+        return KINDS[self.kind].label
+
+    @property
+    def stage_label(self):
+        return d.STAGES[self.stage]
+
+    @property
+    def days_left(self):
+        return -self.days_late
+
+
+def _item(kind, key, due_on, today, **fields):
+    return DueItem(
+        kind=kind,
+        key=key,
+        due_on=due_on,
+        stage=d.stage(due_on, today),
+        days_late=(today - due_on).days,
+        **fields,
+    )
+
+
+def department_dossiers(user, today):
+    """Requests for next year's plan still in draft: the district must complete and send them."""
+    plan_year = today.year + 1
+    due_on = d.department_dossier_due(plan_year)
+    if d.stage(due_on, today) is None:
+        return []
+    drafts = (
+        SupportRequest.objects.visible_to(user)
+        .filter(year=plan_year, status=SupportRequest.Status.DRAFT)
+        .select_related("facility__unit", "activity_type")
+        .order_by("facility__name", "pk")
+    )
+    return [
+        _item(
+            "department_dossier",
+            f"request-dossier:{r.pk}",
+            due_on,
+            today,
+            title=f"Hoàn thiện, gửi hồ sơ đăng ký năm {plan_year}: {r.facility.name} – "
+            f"{r.activity_type.name}",
+            url=reverse("beneficiaries:request_detail", args=[r.pk]),
+            place=r.facility.unit.name,
+            responsible=ROLE_LABELS[User.Role.DISTRICT],
+        )
+        for r in drafts
+    ]
+
+
+def ministry_dossier(user, today):
+    """The province's dossier for next year's national plan: done once the national plan of
+    that year is drafted and no request of the year waits for review."""
+    plan_year = today.year + 1
+    due_on = d.ministry_dossier_due(plan_year)
+    if d.stage(due_on, today) is None:
+        return []
+    requests = SupportRequest.objects.visible_to(user).filter(year=plan_year)
+    counts = requests.aggregate(
+        waiting=Count(
+            "pk",
+            filter=Q(
+                status__in=[SupportRequest.Status.SUBMITTED, SupportRequest.Status.UNDER_REVIEW]
+            ),
+        ),
+        drafts=Count("pk", filter=Q(status=SupportRequest.Status.DRAFT)),
+    )
+    plan = (
+        Plan.objects.visible_to(user)
+        .filter(year=plan_year, funding_source__code=NATIONAL_SOURCE_CODE)
+        .first()
+    )
+    if plan and not counts["waiting"]:
+        return []
+    detail = [f"{counts['waiting']} đăng ký chờ xét duyệt"]
+    if counts["drafts"]:
+        detail.append(f"{counts['drafts']} hồ sơ còn nháp ở cấp huyện")
+    if not plan:
+        detail.append("chưa lập kế hoạch khuyến công quốc gia")
+    unit = user.unit or AdministrativeUnit.objects.portal_province()
+    return [
+        _item(
+            "ministry_dossier",
+            f"ministry-dossier:{plan_year}",
+            due_on,
+            today,
+            title=f"Tổng hợp, gửi hồ sơ đề nghị kế hoạch khuyến công quốc gia năm {plan_year} "
+            "lên Bộ Công Thương",
+            detail="; ".join(detail),
+            url=reverse("plans:plan_detail", args=[plan.pk])
+            if plan
+            else reverse("beneficiaries:request_review_queue"),
+            place=unit.name if unit else "",
+            responsible=ROLE_LABELS[User.Role.OFFICER],
+        )
+    ]
+
+
+def monthly_progress(user, today):
+    """Schemes in progress with no progress recorded this month (an inspection with its
+    progress %), due before the 25th."""
+    due_on = d.progress_due(today)
+    if d.stage(due_on, today) is None:
+        return []
+    first = today.replace(day=1)
+    next_first = (first + 31 * d.DAY).replace(day=1)
+    reported = Inspection.objects.filter(
+        scheme=OuterRef("pk"), inspected_on__gte=first, inspected_on__lt=next_first
+    )
+    schemes = (
+        Scheme.objects.visible_to(user)
+        .filter(status=Scheme.Status.IN_PROGRESS, start_date__lte=today)
+        .exclude(Exists(reported))
+        .select_related("unit")
+        .order_by("code")
+    )
+    return [
+        _item(
+            "progress",
+            f"progress:{s.pk}:{d.month_key(today)}",
+            due_on,
+            today,
+            title=f"Báo cáo tiến độ tháng {today:%m/%Y}: {s.code} – {s.title}",
+            url=reverse("schemes:scheme_detail", args=[s.pk]) + "#kiem-tra",
+            place=s.unit.name,
+            responsible=ROLE_LABELS[User.Role.OFFICER],
+        )
+        for s in schemes
+    ]
+
+
+def scheme_ends(user, today):
+    """Schemes not yet accepted whose end date is near or past. A new end date is a new item."""
+    schemes = Scheme.objects.visible_to(user).filter(
+        status__in=Scheme.BEFORE_ACCEPTANCE, end_date__lte=d.horizon(today)
+    )
+    if user.role == User.Role.MANAGER and not user.sees_everything:
+        schemes = schemes.filter(status=Scheme.Status.AWAITING_ACCEPTANCE)
+    items = []
+    for s in schemes.select_related("unit").order_by("end_date", "code"):
+        awaiting = s.status == Scheme.Status.AWAITING_ACCEPTANCE
+        responsible = ROLE_LABELS[User.Role.OFFICER]
+        if awaiting:
+            responsible += "; " + ROLE_LABELS[User.Role.MANAGER] + " (phê duyệt nghiệm thu)"
+        items.append(
+            _item(
+                "scheme_end",
+                f"scheme-end:{s.pk}:{s.end_date:%Y%m%d}",
+                s.end_date,
+                today,
+                title=f"{'Nghiệm thu' if awaiting else 'Hoàn thành, nghiệm thu'} đề án "
+                f"{s.code} – {s.title}",
+                detail=s.get_status_display(),
+                url=reverse("schemes:scheme_detail", args=[s.pk]),
+                place=s.unit.name,
+                responsible=responsible,
+            )
+        )
+    return items
+
+
+def settlements(user, today):
+    """Accepted schemes not settled: the settlement dossier is due 15 days after acceptance."""
+    last_acceptance = Acceptance.objects.filter(
+        scheme=OuterRef("pk"), result=Acceptance.Result.PASSED
+    ).order_by("-held_on")
+    schemes = (
+        Scheme.objects.visible_to(user)
+        .filter(status=Scheme.Status.ACCEPTED)
+        .annotate(accepted_on=Subquery(last_acceptance.values("held_on")[:1]))
+        .filter(accepted_on__lte=d.accepted_by_for_settlement(d.horizon(today)))
+        .select_related("unit")
+        .order_by("accepted_on", "code")
+    )
+    return [
+        _item(
+            "settlement",
+            f"settlement:{s.pk}",
+            d.settlement_due(s.accepted_on),
+            today,
+            title=f"Lập hồ sơ quyết toán đề án {s.code} – {s.title}",
+            detail=f"nghiệm thu ngày {s.accepted_on:%d/%m/%Y}",
+            url=reverse("schemes:scheme_detail", args=[s.pk]) + "#nghiem-thu",
+            place=s.unit.name,
+            responsible=ROLE_LABELS[User.Role.OFFICER],
+        )
+        for s in schemes
+    ]
+
+
+def contract_closings(user, today):
+    """Contracts not closed (no closing date) of the plans whose closing date is near or past."""
+    contracts = (
+        Contract.objects.visible_to(user)
+        .filter(
+            closed_on__isnull=True,
+            scheme__plan__year__lte=d.latest_plan_year_closing_by(d.horizon(today)),
+        )
+        .select_related("scheme__plan", "scheme__unit")
+        .order_by("scheme__plan__year", "scheme__code", "number")
+    )
+    return [
+        _item(
+            "contract_closing",
+            f"contract-closing:{c.pk}",
+            d.contract_closing_due(c.scheme.plan.year),
+            today,
+            title=f"Thanh lý hợp đồng {c.number} – {c.party_name}",
+            detail=f"đề án {c.scheme.code}, kế hoạch năm {c.scheme.plan.year}",
+            url=reverse("schemes:scheme_detail", args=[c.scheme_id]) + "#hop-dong",
+            place=c.scheme.unit.name,
+            responsible=ROLE_LABELS[User.Role.OFFICER],
+        )
+        for c in contracts
+    ]
+
+
+def quarterly_report(user, today):
+    """The report of the quarter just ended for the user's unit, until one is made."""
+    quarter = d.last_ended_quarter(today)
+    due_on = d.quarterly_report_due(quarter)
+    if d.stage(due_on, today) is None:
+        return []
+    unit = user.unit or AdministrativeUnit.objects.portal_province()
+    if unit is None:
+        return []
+    made = QuarterlyReport.objects.filter(
+        year=quarter.year,
+        quarter=quarter.quarter,
+        unit=unit,
+        status=QuarterlyReport.Status.DONE,
+    ).exists()
+    if made:
+        return []
+    return [
+        _item(
+            "quarterly_report",
+            f"quarterly-report:{unit.pk}:{quarter.key}",
+            due_on,
+            today,
+            title=f"Báo cáo tiến độ {quarter.label} – {unit.name}",
+            url=reverse("reports:report_list"),
+            place=unit.name,
+            responsible=ROLE_LABELS[User.Role.MANAGER],
+        )
+    ]
+
+
+@dataclass(frozen=True)
+class Kind:
+    label: str
+    roles: tuple
+    collect: object
+
+
+KINDS = {
+    "department_dossier": Kind("Hồ sơ đăng ký gửi Sở", (User.Role.DISTRICT,), department_dossiers),
+    "ministry_dossier": Kind("Hồ sơ kế hoạch gửi Bộ", (User.Role.OFFICER,), ministry_dossier),
+    "progress": Kind("Tiến độ hằng tháng", (User.Role.OFFICER,), monthly_progress),
+    "scheme_end": Kind("Kết thúc đề án", (User.Role.OFFICER, User.Role.MANAGER), scheme_ends),
+    "settlement": Kind("Quyết toán", (User.Role.OFFICER,), settlements),
+    "contract_closing": Kind("Thanh lý hợp đồng", (User.Role.OFFICER,), contract_closings),
+    "quarterly_report": Kind("Báo cáo quý", (User.Role.MANAGER,), quarterly_report),
+}
+
+
+def responsible_kinds(user):
+    """The kinds of work a user answers for (and is reminded of)."""
+    if not user.is_authenticated or not user.is_active or user.sees_everything:
+        return []
+    return [key for key, kind in KINDS.items() if user.role in kind.roles]
+
+
+def due_items(user, today):
+    """Everything due soon or overdue for `user` on `today`, in his scope, earliest first.
+    Administrators get every kind (they oversee; reminders are never sent to them)."""
+    if not user.is_authenticated or not user.is_active:
+        return []
+    keys = list(KINDS) if user.sees_everything else responsible_kinds(user)
+    items = []
+    for key in keys:
+        items += [i for i in KINDS[key].collect(user, today) if i.stage]
+    return sorted(items, key=lambda i: (i.due_on, i.kind, i.title))
