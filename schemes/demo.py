@@ -105,6 +105,8 @@ def _user(username, role, unit, first_name, last_name, **extra):
             "unit": unit,
             "first_name": first_name,
             "last_name": last_name,
+            # A reserved domain: reminders of the demo can reach no one.
+            "email": f"{username}@khuyencong.example.org",
             **extra,
         },
     )

@@ -438,6 +438,15 @@ def test_officer_builds_the_plan_and_takes_a_scheme_to_acceptance(
     expect(officer.get_by_role("button", name="Phê duyệt", exact=True)).to_have_count(0)
     check_ids("approved scheme page")
 
+    # No contract before the facility's declaration that no other state source funds the item.
+    beneficiary = officer.locator("#co-so tbody tr").first
+    expect(beneficiary).to_contain_text("Chưa")
+    beneficiary.get_by_text("Sửa", exact=True).click()
+    beneficiary.get_by_label("Đã cam kết").check()
+    beneficiary.get_by_role("button", name="Lưu").click()
+    expect(messages(officer)).to_contain_text(f"Đã sửa kinh phí của “{TEA}”.")
+    expect(officer.locator("#co-so tbody tr").first).to_contain_text("Đã cam kết")
+
     contract = entry(officer, "+ Ghi hợp đồng")
     contract.get_by_label("Cơ sở thụ hưởng").select_option(label=f"{TEA} ({SINGLE})")
     contract.get_by_label("Số hợp đồng").fill(CONTRACT)
@@ -606,6 +615,7 @@ def test_officer_builds_the_plan_and_takes_a_scheme_to_acceptance(
         ("Tạm ứng", OFFICER),
         ("Xác nhận đã ký hợp đồng", OFFICER),
         ("Ký hợp đồng", OFFICER),
+        ("Sửa kinh phí cơ sở thụ hưởng", OFFICER),  # the declaration ticked
         ("Phê duyệt", MANAGER),
         ("Thêm cơ sở thụ hưởng", OFFICER),
         ("Thêm hạng mục", OFFICER),
@@ -618,7 +628,8 @@ def test_officer_builds_the_plan_and_takes_a_scheme_to_acceptance(
     expect(timeline.nth(10)).to_contain_text(f"vướng mắc: {LANDSLIDE}")
     expect(timeline.nth(12)).to_contain_text(f"Tạm ứng 150.000.000 đ theo hợp đồng {CONTRACT}")
     expect(timeline.nth(14)).to_contain_text(f"Hợp đồng {CONTRACT} với {TEA}: 350.000.000 đ")
-    expect(timeline.nth(15)).to_contain_text("Trạng thái: Đề xuất → Đã phê duyệt")
+    expect(timeline.nth(15)).to_contain_text(f"{TEA}: hỗ trợ 350.000.000 đ")
+    expect(timeline.nth(16)).to_contain_text("Trạng thái: Đề xuất → Đã phê duyệt")
     shoot(manager, "scheme-12-accepted")
 
     # The plan adds up what its schemes contracted, paid and had accepted.
