@@ -1,20 +1,27 @@
-"""Support caps: which rule holds for a scheme item, and what it allows.
+"""Support caps: which rule holds for a scheme's items, and what it allows.
 
-The rule is the one of the item's activity and the scheme's funding source valid on the
-scheme's approval date (today while the scheme is still a proposal); among several for the
-activity, the one of the item's basis (per facility, per model …), or the activity's first.
-A cap per facility counts once for each beneficiary of the scheme. The priority-area multiplier
-applies when the scheme is in a priority area: every beneficiary's commune (or its district,
-or province) carries a flag, or, for a scheme with no beneficiary yet, the scheme's own unit.
+- The rules are those of the item's activity and the scheme's funding source valid on the
+  scheme's approval date (today while it is still a proposal). Among them, the one of the
+  item's basis (per facility, per model …); with no basis, or a basis the activity has no rule
+  for, the strictest — choosing a basis never lifts a cap.
+- The scheme's items of one activity under one rule are checked together: two machines for one
+  facility share that facility's cap.
+- A cap per facility counts once per beneficiary, raised by the rule's multiplier for each
+  facility in a priority area (its commune, district or province flagged). Other caps are
+  raised when the scheme's own unit is in a priority area, or all its beneficiaries are.
 """
 
 from dataclasses import dataclass
 
+from django.db.models import Q
 from django.utils import timezone
 
+from khuyencong.models import AdministrativeUnit
 from khuyencong.money import format_vnd
 
 from .models import SupportRule
+
+NO_LIMIT = float("inf")
 
 
 @dataclass(frozen=True)
@@ -28,53 +35,95 @@ class Breach:
     def message(self):
         area = " (đã nhân hệ số địa bàn ưu tiên)" if self.priority else ""
         return (
-            f"Kinh phí khuyến công {format_vnd(self.requested)} vượt định mức "
-            f"“{self.rule.activity_type.name}”: {self.rule.describe()} theo "
-            f"{self.rule.legal_text}; mức tối đa được hỗ trợ là {format_vnd(self.allowed)}{area}."
+            f"Kinh phí khuyến công {format_vnd(self.requested)} (các hạng mục cùng nội dung "
+            f"cộng lại) vượt định mức “{self.rule.activity_type.name}”: {self.rule.describe()} "
+            f"theo {self.rule.legal_text}; mức tối đa được hỗ trợ là "
+            f"{format_vnd(self.allowed)}{area}."
         )
+
+
+def _strictness(rule):
+    cap = rule.cap_amount if rule.cap_amount is not None else NO_LIMIT
+    return (cap, rule.percent if rule.percent is not None else 101, rule.pk)
 
 
 def rule_for(scheme, activity_type, basis="", day=None):
     day = day or scheme.approval_date or timezone.localdate()
-    rules = SupportRule.objects.valid_on(day).filter(
-        activity_type=activity_type, funding_source_id=scheme.plan.funding_source_id
+    rules = list(
+        SupportRule.objects.valid_on(day)
+        .filter(activity_type=activity_type, funding_source_id=scheme.plan.funding_source_id)
+        .select_related("activity_type")
     )
-    if basis:
-        rules = rules.filter(per=basis)
-    return rules.select_related("activity_type").order_by("-valid_from", "pk").first()
+    if not rules:
+        return None
+    chosen = [r for r in rules if r.per == basis] if basis else []
+    return min(chosen or rules, key=_strictness)
 
 
-def in_priority_area(scheme):
-    units = [b.facility.unit for b in scheme.beneficiaries.select_related("facility__unit")]
-    return all(unit.priority_flags for unit in units or [scheme.unit])
+def _flagged(units):
+    """Which of `units` lie in a priority area: one query over all their ancestors."""
+    paths = [[int(i) for i in unit.path.strip("/").split("/") if i] for unit in units]
+    flagged = set(
+        AdministrativeUnit.objects.filter(pk__in={i for path in paths for i in path})
+        .filter(
+            Q(is_highland=True) | Q(is_border=True) | Q(is_ethnic_minority=True) | Q(is_poor=True)
+        )
+        .values_list("pk", flat=True)
+    )
+    return [any(i in flagged for i in path) for path in paths]
+
+
+def _allowed(scheme, rule, cost):
+    """What `rule` allows the scheme for a cost, and whether a priority area raised it."""
+    places = [b.facility.unit for b in scheme.beneficiaries.select_related("facility__unit")]
+    if rule.per == SupportRule.Per.FACILITY:
+        flags = _flagged(places or [scheme.unit])
+        priority_units = sum(flags)
+        plain_units = len(flags) - priority_units
+    else:
+        raised = _flagged([scheme.unit])[0] or (bool(places) and all(_flagged(places)))
+        priority_units, plain_units = (1, 0) if raised else (0, 1)
+    allowed = rule.allowed(cost=cost, units=plain_units, priority_units=priority_units)
+    return allowed, priority_units > 0
 
 
 def breach(scheme, *, activity_type, support_amount, counterpart, basis="", day=None):
-    """The Breach if this amount would exceed the cap, else None (also when no rule applies)."""
+    """The Breach if the scheme's items of this activity, with this new one, would exceed the
+    cap; else None (also when no rule applies)."""
     rule = rule_for(scheme, activity_type, basis, day)
     if rule is None:
         return None
-    units = scheme.beneficiaries.count() if rule.per == SupportRule.Per.FACILITY else 1
-    priority = in_priority_area(scheme)
-    allowed = rule.allowed(cost=support_amount + counterpart, units=units, priority=priority)
-    if support_amount <= allowed:
+    support, cost = support_amount, support_amount + counterpart
+    for item in scheme.items.filter(activity_type=activity_type):
+        if rule_for(scheme, activity_type, item.basis, day) == rule:
+            support, cost = support + item.support_amount, cost + item.cost
+    allowed, priority = _allowed(scheme, rule, cost)
+    if support <= allowed:
         return None
-    return Breach(rule=rule, allowed=allowed, requested=support_amount, priority=priority)
+    return Breach(rule=rule, allowed=allowed, requested=support, priority=priority)
 
 
 def uncovered_breaches(scheme, day=None):
-    """[(item, Breach)] of the scheme's items above their cap with no exception covering them."""
-    found = []
+    """[(rule, Breach)] of the scheme's groups of items above their cap that no exception
+    covers (an exception covers its group up to the amount it granted)."""
+    groups = {}
     for item in scheme.items.select_related("activity_type", "exception"):
-        over = breach(
-            scheme,
-            activity_type=item.activity_type,
-            support_amount=item.support_amount,
-            counterpart=item.counterpart_amount,
-            basis=item.basis,
-            day=day,
+        rule = rule_for(scheme, item.activity_type, item.basis, day)
+        if rule is not None:
+            groups.setdefault(rule, []).append(item)
+    found = []
+    for rule, items in groups.items():
+        support = sum(i.support_amount for i in items)
+        allowed, priority = _allowed(scheme, rule, sum(i.cost for i in items))
+        granted = max(
+            (i.exception.granted_amount for i in items if _exception(i) is not None), default=0
         )
-        exception = getattr(item, "exception", None)
-        if over and not (exception and exception.covers(item.support_amount)):
-            found.append((item, over))
+        if support > allowed and support > granted:
+            found.append(
+                (rule, Breach(rule=rule, allowed=allowed, requested=support, priority=priority))
+            )
     return found
+
+
+def _exception(item):
+    return getattr(item, "exception", None)

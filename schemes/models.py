@@ -25,7 +25,7 @@ from khuyencong.models import (
 from khuyencong.money import format_vnd
 from khuyencong.roles import is_manager, is_officer
 from khuyencong.scope import ScopedQuerySet, VisibleToMixin, in_unit_q
-from khuyencong.workflow import precondition
+from khuyencong.workflow import TransitionRefused, precondition
 
 
 class PlanQuerySet(ScopedQuerySet):
@@ -298,13 +298,9 @@ def _beneficiaries_within_budget(scheme):
     return scheme.beneficiaries_support_total() <= scheme.budget
 
 
-@precondition(
+_ITEMS_ABOVE_CAPS = (
     "Có hạng mục vượt định mức hỗ trợ mà chưa được ghi nhận ngoại lệ (xem mục Hạng mục hỗ trợ)."
 )
-def _items_within_caps(scheme):
-    from .caps import uncovered_breaches  # caps reads the rules declared below
-
-    return not uncovered_breaches(scheme)
 
 
 @precondition("Chưa có hợp đồng nào được ký cho đề án.")
@@ -486,10 +482,15 @@ class Scheme(SearchableModel):
         source=Status.PROPOSED,
         target=Status.APPROVED,
         permission=_manager,
-        conditions=[_plan_approved, _has_budget, _beneficiaries_within_budget, _items_within_caps],
+        conditions=[_plan_approved, _has_budget, _beneficiaries_within_budget],
         custom={"label": "Phê duyệt"},
     )
     def approve(self, *, user, decision_number, decision_date):
+        from .caps import uncovered_breaches  # caps reads the rules declared below
+
+        # The caps are those valid on the decision's date, known only now.
+        if uncovered_breaches(self, day=decision_date):
+            raise TransitionRefused(_ITEMS_ABOVE_CAPS)
         self.approval_number = decision_number
         self.approval_date = decision_date
 
@@ -938,26 +939,27 @@ class SupportRule(TimeStampedModel):
             parts.append(f"≤ {format_vnd(self.cap_amount)} {self.get_per_display()}")
         return " và ".join(parts)
 
-    def allowed(self, *, cost, units=1, priority=False):
-        """The most this rule allows for a cost in đồng, for `units` facilities (or models …),
-        in a priority area or not. The multiplier raises the amount, not the share of cost."""
+    def allowed(self, *, cost, units=1, priority_units=0):
+        """The most this rule allows for a cost in đồng, for `units` facilities (or models …)
+        outside priority areas and `priority_units` inside them. The multiplier raises the
+        amount, not the share of cost."""
         limits = []
         if self.percent is not None:
             limits.append(cost * self.percent // 100)
         if self.cap_amount is not None:
-            cap = self.cap_amount * max(units, 1)
-            limits.append(int(cap * self.priority_multiplier) if priority else cap)
+            raised = int(self.cap_amount * self.priority_multiplier)
+            limits.append(self.cap_amount * units + raised * priority_units)
         return min(limits)
-
-
-class RuleExceptionQuerySet(SchemeChildQuerySet):
-    scheme_lookup = "item__scheme"
 
 
 class RuleException(TimeStampedModel):
     """An item let above its cap by a permitted officer, with the reason: listed and kept in the
     history, so that every đồng above a cap is accounted for."""
 
+    # The scheme too, so that the timeline keeps the exception after its item is deleted.
+    scheme = models.ForeignKey(
+        Scheme, verbose_name="đề án", on_delete=models.CASCADE, related_name="cap_exceptions"
+    )
     item = models.OneToOneField(
         SchemeItem, verbose_name="hạng mục", on_delete=models.CASCADE, related_name="exception"
     )
@@ -976,7 +978,7 @@ class RuleException(TimeStampedModel):
     )
     history = HistoricalRecords()
 
-    objects = RuleExceptionQuerySet.as_manager()
+    objects = SchemeChildQuerySet.as_manager()
 
     class Meta:
         verbose_name = "ngoại lệ định mức"
@@ -992,6 +994,3 @@ class RuleException(TimeStampedModel):
 
     def __str__(self):
         return f"Ngoại lệ: {self.item}"
-
-    def covers(self, amount):
-        return amount <= self.granted_amount

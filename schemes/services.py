@@ -192,10 +192,11 @@ def scheme_item_add(
         item = saved(item, user, "Thêm hạng mục")
         if over:
             exception = RuleException(
+                scheme=locked,
                 item=item,
                 rule=over.rule,
                 allowed_amount=over.allowed,
-                granted_amount=support_amount,
+                granted_amount=over.requested,  # the group of items, as checked
                 reason=exception_reason,
                 recorded_by=user,
             )
@@ -241,7 +242,29 @@ def beneficiary_add(
             counterpart_amount=counterpart,
             no_other_state_funding=declared,
         )
-        return saved(link, user, "Thêm cơ sở thụ hưởng")
+        saved(link, user, "Thêm cơ sở thụ hưởng")
+        _caps_still_held(locked)
+        return link
+
+
+def _caps_still_held(scheme):
+    """Once approved, a change of the beneficiaries may not leave an item above its cap (a
+    facility fewer, or one outside the priority areas, lowers what a cap allows)."""
+    if scheme.status == S.PROPOSED:
+        return
+    for _rule, over in caps.uncovered_breaches(scheme):
+        raise RuleBroken(f"Không thể thay đổi: {over.message}")
+
+
+def beneficiary_declare(link, *, user):
+    """Record the facility's declaration that no other state source funds the item; possible
+    while contracts may still be signed."""
+    require_officer(user)
+    with transaction.atomic():
+        _locked_scheme(link.scheme_id, (*BENEFICIARIES_OPEN, *CONTRACTS_OPEN), "ghi nhận cam kết")
+        link = SchemeBeneficiary.objects.select_for_update().get(pk=link.pk)
+        link.no_other_state_funding = True
+        return saved(link, user, "Ghi nhận cam kết không nhận hỗ trợ trùng")
 
 
 def beneficiary_update(link, *, user, support_amount, counterpart, declared):
@@ -254,20 +277,23 @@ def beneficiary_update(link, *, user, support_amount, counterpart, declared):
         link.support_amount = support_amount
         link.counterpart_amount = counterpart
         link.no_other_state_funding = declared
-        return saved(link, user, "Sửa kinh phí cơ sở thụ hưởng")
+        saved(link, user, "Sửa kinh phí cơ sở thụ hưởng")
+        _caps_still_held(locked)
+        return link
 
 
 def beneficiary_remove(link, *, user):
     """Take a facility out of a scheme without a contract; its request goes back to review."""
     require_officer(user)
     with transaction.atomic():
-        _locked_scheme(link.scheme_id, BENEFICIARIES_OPEN, "bỏ cơ sở thụ hưởng")
+        locked = _locked_scheme(link.scheme_id, BENEFICIARIES_OPEN, "bỏ cơ sở thụ hưởng")
         if link.contracts.exists():
             raise RuleBroken("Cơ sở đã có hợp đồng nên không bỏ khỏi đề án được.")
         request_id = link.request_id
         link._history_user = user
         link._change_reason = "Bỏ cơ sở khỏi đề án"
         link.delete()
+        _caps_still_held(locked)
         if request_id:
             run_transition(SupportRequest, request_id, "return_to_review", user)
 
@@ -473,6 +499,7 @@ def double_funding_warning(scheme, facility):
     named = ", ".join(f"{b.scheme.code} (năm {b.scheme.plan.year})" for b in earlier)
     return (
         f"Lưu ý: cơ sở “{facility.name}” đã được hỗ trợ cùng nội dung "
-        f"“{scheme.activity_type.name}” trong {DOUBLE_FUNDING_YEARS} năm gần đây: {named}. "
+        f"“{scheme.activity_type.name}” trong năm nay hoặc {DOUBLE_FUNDING_YEARS} năm trước: "
+        f"{named}. "
         "Hãy kiểm tra để không hỗ trợ trùng."
     )

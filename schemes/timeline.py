@@ -60,7 +60,7 @@ def _describe_document(r):
 
 def _describe_exception(r):
     return (
-        f"{r.item.description}: chấp thuận {format_vnd(r.granted_amount)}, trên định mức "
+        f"{r.rule.activity_type.name}: chấp thuận {format_vnd(r.granted_amount)}, trên định mức "
         f"{format_vnd(r.allowed_amount)}; lý do: {r.reason}"
     )
 
@@ -68,7 +68,13 @@ def _describe_exception(r):
 # model, how its history finds the scheme, what to load with it, how to describe a record
 SOURCES = [
     (SchemeItem, "scheme_id", (), "Hạng mục", _describe_item),
-    (RuleException, "item__scheme_id", ("item",), "Ngoại lệ định mức", _describe_exception),
+    (
+        RuleException,
+        "scheme_id",
+        ("rule__activity_type",),
+        "Ngoại lệ định mức",
+        _describe_exception,
+    ),
     (SchemeBeneficiary, "scheme_id", ("facility",), "Cơ sở thụ hưởng", _describe_beneficiary),
     (Contract, "scheme_id", (), "Hợp đồng", _describe_contract),
     (Disbursement, "contract__scheme_id", ("contract",), "Chi tiền", _describe_disbursement),

@@ -22,6 +22,9 @@ urlpatterns = [
     path("items/<int:pk>/delete/", records.item_delete, name="item_delete"),
     path("beneficiaries/<int:pk>/", records.beneficiary_update, name="beneficiary_update"),
     path("beneficiaries/<int:pk>/delete/", records.beneficiary_delete, name="beneficiary_delete"),
+    path(
+        "beneficiaries/<int:pk>/declare/", records.beneficiary_declare, name="beneficiary_declare"
+    ),
     path("documents/<int:pk>/", records.document_download, name="document_download"),
     path("documents/<int:pk>/delete/", records.document_delete, name="document_delete"),
     path("acceptances/<int:pk>/minutes/", records.minutes_download, name="minutes_download"),

@@ -72,6 +72,7 @@ ENTRIES = [
     ("item_delete", "item"),
     ("beneficiary_update", "beneficiary"),
     ("beneficiary_delete", "beneficiary"),
+    ("beneficiary_declare", "beneficiary"),
     ("document_delete", "scheme_document"),
 ]
 

@@ -229,6 +229,19 @@ def beneficiary_update(request, pk):
 
 
 @require_POST
+def beneficiary_declare(request, pk):
+    link = get_visible_or_404(
+        SchemeBeneficiary.objects.select_related("facility"), request.user, pk=pk
+    )
+    return _back(
+        request,
+        link,
+        lambda: services.beneficiary_declare(link, user=request.user),
+        f"Đã ghi nhận cam kết của “{link.facility.name}”.",
+    )
+
+
+@require_POST
 def beneficiary_delete(request, pk):
     link = get_visible_or_404(
         SchemeBeneficiary.objects.select_related("facility"), request.user, pk=pk

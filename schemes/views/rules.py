@@ -29,7 +29,11 @@ def rule_list(request):
 
 
 def _rule_form(request, rule):
-    require(_may_keep(request.user), "Chỉ cán bộ được phân quyền mới sửa định mức hỗ trợ.")
+    permission = "change_supportrule" if rule.pk else "add_supportrule"
+    require(
+        request.user.has_perm(f"schemes.{permission}"),
+        "Chỉ cán bộ được phân quyền mới thêm, sửa định mức hỗ trợ.",
+    )
     if request.method != "POST":
         form = SupportRuleForm(instance=rule)
     else:

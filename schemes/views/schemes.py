@@ -111,6 +111,8 @@ def render_detail(request, scheme, bound=None, status=200):
             for item in scheme.items.select_related("activity_type", "exception__recorded_by")
         ],
         "beneficiaries": beneficiaries,
+        "can_declare": is_officer(request.user)
+        and scheme.status in (*services.BENEFICIARIES_OPEN, *services.CONTRACTS_OPEN),
         "checklist": scheme.dossier_checklist(),
         "beneficiary_checklists": scheme.beneficiary_checklists(beneficiaries),
         "other_documents": [d for d in documents if d.kind_id is None and d.inspection_id is None],

@@ -69,9 +69,9 @@ def test_equal_to_the_cap_passes_one_dong_above_is_refused(machinery, officer):
 
 
 def test_the_share_of_cost_binds_before_the_amount(machinery, officer):
-    add(machinery, officer, 50 * TR, 50 * TR)  # 50 % of 100 tr
     with pytest.raises(services.RuleBroken, match=r"tối đa được hỗ trợ là 50\.000\.000 đ"):
-        add(machinery, officer, 50 * TR + 1, 50 * TR - 1)
+        add(machinery, officer, 50 * TR + 1, 50 * TR - 1)  # 50 % of 100 tr
+    add(machinery, officer, 50 * TR, 50 * TR)
 
 
 def test_a_priority_area_raises_the_amount_by_its_multiplier(machinery, officer, province):
@@ -171,6 +171,8 @@ def test_the_rules_page_is_kept_by_permitted_officers_only(client, officer, dist
     rule.refresh_from_db()
     assert rule.valid_to == D(2025, 12, 31)
     assert rule.history.first().history_user == officer
+    assert client.post(reverse("schemes:rule_create"), {}).status_code == 403  # may not add
+    officer.user_permissions.add(Permission.objects.get(codename="add_supportrule"))
     page = client.post(reverse("schemes:rule_create"), {"legal_text": "x"})
     assert page.status_code == 200 and "Cần ít nhất một mức tối đa" in page.content.decode()
 
@@ -220,3 +222,87 @@ def test_no_contract_with_a_beneficiary_who_has_not_declared(province, officer):
     undeclared.no_other_state_funding = True
     undeclared.save()
     assert services.contract_sign(**sign).value == 100 * TR
+
+
+def test_choosing_a_basis_never_lifts_a_cap(machinery, officer):
+    with pytest.raises(services.RuleBroken, match=r"tối đa được hỗ trợ là 200\.000\.000 đ"):
+        services.scheme_item_add(
+            scheme=machinery,
+            user=officer,
+            activity_type=machinery.activity_type,
+            description="Máy sao chè",
+            support_amount=800 * TR,
+            counterpart=800 * TR,
+            basis="round",  # no such rule for machinery: the strictest holds
+        )
+
+
+def test_items_of_one_activity_share_the_cap(machinery, officer):
+    add(machinery, officer, 150 * TR, 150 * TR)
+    with pytest.raises(services.RuleBroken, match=r"250\.000\.000 đ \(các hạng mục cùng nội dung"):
+        add(machinery, officer, 100 * TR, 100 * TR)  # 250 tr for one facility
+    add(machinery, officer, 50 * TR, 50 * TR)
+
+
+def test_each_facility_in_a_priority_area_raises_its_own_share(machinery, officer, province):
+    AdministrativeUnit.objects.filter(pk=province.other_district.pk).update(is_poor=True)
+    f.SchemeBeneficiaryFactory(
+        scheme=machinery, facility=f.FacilityFactory(unit=province.other_commune), support_amount=1
+    )
+    add(machinery, officer, 500 * TR, 500 * TR)  # 200 tr in Bắc Quang + 300 tr in Đồng Văn
+    with pytest.raises(services.RuleBroken):
+        add(machinery, officer, 1, 1)
+
+
+def test_approval_checks_the_rule_valid_on_the_decision_date(machinery, officer, manager):
+    old = SupportRule.objects.get(activity_type__code="03.3", funding_source__code="KCQG")
+    old.valid_to = D(2024, 12, 31)
+    old.save()
+    SupportRule.objects.create(
+        activity_type=old.activity_type,
+        funding_source=old.funding_source,
+        per="facility",
+        percent=50,
+        cap_amount=100 * TR,
+        valid_from=D(2025, 1, 1),
+        legal_text="Thông tư mới (thử)",
+    )
+    machinery.items.create(
+        activity_type=machinery.activity_type,
+        description="Máy sấy",
+        support_amount=150 * TR,
+        counterpart_amount=150 * TR,
+    )
+    approve = {"scheme_id": machinery.pk, "name": "approve", "user": manager}
+    with pytest.raises(services.TransitionRefused, match="vượt định mức"):
+        services.scheme_transition(**approve, decision_number="7/QĐ", decision_date=D(2025, 2, 1))
+    services.scheme_transition(**approve, decision_number="6/QĐ", decision_date=D(2024, 6, 1))
+
+
+def test_removing_a_facility_may_not_leave_an_item_above_its_cap(machinery, officer, manager):
+    second = f.SchemeBeneficiaryFactory(scheme=machinery, support_amount=TR)
+    add(machinery, officer, 400 * TR, 400 * TR)  # two facilities' caps
+    services.scheme_transition(
+        scheme_id=machinery.pk,
+        name="approve",
+        user=manager,
+        decision_number="8/QĐ",
+        decision_date=D(2024, 3, 1),
+    )
+    with pytest.raises(services.RuleBroken, match="Không thể thay đổi"):
+        services.beneficiary_remove(second, user=officer)
+    assert machinery.beneficiaries.count() == 2
+
+
+def test_the_declaration_may_be_recorded_while_contracts_are_signed(province, officer):
+    scheme = f.SchemeFactory(
+        plan=f.PlanFactory(unit=province.province),
+        unit=province.district,
+        status=Scheme.Status.CONTRACTED,
+        approval_number="1/QĐ",
+        approval_date=D(2022, 3, 1),
+    )
+    link = f.SchemeBeneficiaryFactory(scheme=scheme, no_other_state_funding=False)
+    services.beneficiary_declare(link, user=officer)
+    link.refresh_from_db()
+    assert link.no_other_state_funding
