@@ -36,6 +36,7 @@ from beneficiaries.workbooks import LISTS, facility_workbook  # noqa: E402
 from khuyencong.models import User  # noqa: E402
 from khuyencong.spreadsheets import read_sheet  # noqa: E402
 from khuyencong.text import search_key  # noqa: E402
+from schemes.benchdata_words import FAMILY, GIVEN, MIDDLE  # noqa: E402
 from schemes.demo import seed_demo  # noqa: E402
 
 BENCH_DB = "khuyencong_bench_import"
@@ -46,24 +47,7 @@ TARGET_RATIO = 3.0
 
 # --- A deterministic sheet of valid, varied facilities ----------------------------------------
 
-FAMILY = [
-    "Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Vũ", "Đỗ", "Bùi", "Đặng", "Ngô", "Lý", "Giàng",
-    "Sùng", "Vàng", "Lò", "Nông", "Ma", "Hầu", "Thào", "Mua", "Lù", "Triệu", "Bàn", "Phàn",
-]  # fmt: skip
-MIDDLE = {
-    "m": ["Văn", "Đức", "Minh", "Seo", "Mí", "Quốc", "Xuân", "Hữu", "Chẩn", "Thanh"],
-    "f": ["Thị", "Thị Thu", "Thị Hồng", "Thị Mai", "Thị Ngọc", "Thị Kim", "Mỹ"],
-}
-GIVEN = {
-    "m": [
-        "Páo", "Chứ", "Dế", "Hùng", "Tuấn", "Dũng", "Sình", "Lử", "Chá", "Pó", "Thắng",
-        "Quang", "Hải", "Long", "Sơn", "Tài", "Phong", "Khánh", "Mạnh", "Cường", "Chính",
-    ],
-    "f": [
-        "Mỷ", "Dợ", "Lan", "Hoa", "Mai", "Hương", "Thảo", "Sính", "Dí", "Vân", "Hằng",
-        "Ngân", "Linh", "Nhung", "Xuân", "Dung",
-    ],
-}  # fmt: skip
+# The names of people: the same lists as the bench province (schemes/benchdata_words.py).
 VILLAGES = [
     "Nà Cọ", "Tân Thành", "Bản Phố", "Khâu Vai", "Nậm Đăm", "Bản Mồng", "Lũng Cú",
     "Lò Lô", "Pả Vi", "Sà Phìn", "Nặm Ngặt", "Thượng", "Hạ", "Trung Tâm", "Cốc Pại",

@@ -38,6 +38,23 @@ def machinery(province):
     return scheme
 
 
+def _new_machinery_cap_from_2025(cap):
+    """A later circular: the old machinery rule ends on 31/12/2024, a new one starts."""
+    old = SupportRule.objects.get(activity_type__code="03.3", funding_source__code="KCQG")
+    old.valid_to = D(2024, 12, 31)
+    old.save()
+    SupportRule.objects.create(
+        activity_type=old.activity_type,
+        funding_source=old.funding_source,
+        per="facility",
+        percent=50,
+        cap_amount=cap,
+        valid_from=D(2025, 1, 1),
+        legal_text="Thông tư mới (thử)",
+    )
+    return old
+
+
 def add(scheme, user, support, counterpart, reason=""):
     return services.scheme_item_add(
         scheme=scheme,
@@ -89,18 +106,7 @@ def test_a_cap_per_facility_counts_each_beneficiary(machinery, officer, province
 
 
 def test_the_rule_valid_on_the_approval_date_applies(machinery, officer):
-    old = SupportRule.objects.get(activity_type__code="03.3", funding_source__code="KCQG")
-    old.valid_to = D(2024, 12, 31)
-    old.save()
-    SupportRule.objects.create(
-        activity_type=old.activity_type,
-        funding_source=old.funding_source,
-        per="facility",
-        percent=50,
-        cap_amount=250 * TR,
-        valid_from=D(2025, 1, 1),
-        legal_text="Thông tư mới (thử)",
-    )
+    old = _new_machinery_cap_from_2025(250 * TR)
     kwargs = {
         "activity_type": old.activity_type,
         "support_amount": 250 * TR,
@@ -255,18 +261,7 @@ def test_each_facility_in_a_priority_area_raises_its_own_share(machinery, office
 
 
 def test_approval_checks_the_rule_valid_on_the_decision_date(machinery, officer, manager):
-    old = SupportRule.objects.get(activity_type__code="03.3", funding_source__code="KCQG")
-    old.valid_to = D(2024, 12, 31)
-    old.save()
-    SupportRule.objects.create(
-        activity_type=old.activity_type,
-        funding_source=old.funding_source,
-        per="facility",
-        percent=50,
-        cap_amount=100 * TR,
-        valid_from=D(2025, 1, 1),
-        legal_text="Thông tư mới (thử)",
-    )
+    _new_machinery_cap_from_2025(100 * TR)
     machinery.items.create(
         activity_type=machinery.activity_type,
         description="Máy sấy",
