@@ -1,0 +1,126 @@
+"""Server time of the portal's pages at N× a province (default 10×, `generate_bench_data`), for
+an officer of that province: lists with and without filters and text search, the detail pages
+of the largest scheme and facility, and the dashboard. Each against a trivial view, measured in
+the same run, that renders the same base template with no query of its own, so the ratio shows
+what the page itself costs. Runs through Django's test client on a throwaway test database."""
+
+import argparse
+import io
+import os
+import platform
+import statistics
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "khuyencong.settings")
+
+import django
+
+django.setup()
+
+from django.conf import settings  # noqa: E402
+from django.core.management import call_command  # noqa: E402
+from django.db import connection  # noqa: E402
+from django.db.models import Count  # noqa: E402
+from django.shortcuts import render  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.test.utils import override_settings  # noqa: E402
+from django.urls import include, path  # noqa: E402
+
+from beneficiaries.models import Facility  # noqa: E402
+from khuyencong.models import AdministrativeUnit, User  # noqa: E402
+from schemes.models import Scheme  # noqa: E402
+
+
+def trivial(request):
+    """The baseline: the base template, nothing else."""
+    return render(request, "base.html", {})
+
+
+urlpatterns = [path("bench-trivial/", trivial), path("", include("khuyencong.urls"))]
+
+
+def timed(client, url, repeat):
+    client.get(url)  # warm the templates and the connection
+    runs = []
+    queries = []
+    with connection.execute_wrapper(
+        lambda execute, sql, *a: queries.append(sql) or execute(sql, *a)
+    ):
+        client.get(url)
+    for _ in range(repeat):
+        start = time.perf_counter()
+        response = client.get(url)
+        runs.append((time.perf_counter() - start) * 1000)
+        assert response.status_code == 200, (url, response.status_code)
+    runs.sort()
+    p95 = runs[min(len(runs) - 1, round(0.95 * (len(runs) - 1)))]
+    return statistics.median(runs), p95, len(queries)
+
+
+def pages(province):
+    largest_scheme = (
+        Scheme.objects.filter(unit__path__startswith=province.path)
+        .annotate(n=Count("beneficiaries"))
+        .order_by("-n", "-budget")
+        .first()
+    )
+    largest_facility = (
+        Facility.objects.filter(unit__path__startswith=province.path)
+        .annotate(n=Count("scheme_links"))
+        .order_by("-n")
+        .first()
+    )
+    return [
+        ("baseline: trivial view", "/bench-trivial/"),
+        ("facility list", "/facilities/"),
+        ("facility list, search", "/facilities/?q=hung+tan"),
+        ("request list", "/requests/"),
+        ("request list, year + status", "/requests/?year=2025&status=submitted"),
+        ("review queue", "/requests/review/"),
+        ("scheme list with risk flags", "/schemes/"),
+        ("scheme list, any risk", "/schemes/?risk=any"),
+        ("scheme list, search", "/schemes/?q=may+say"),
+        ("largest scheme page", f"/schemes/{largest_scheme.pk}/"),
+        ("largest facility page", f"/facilities/{largest_facility.pk}/"),
+        ("dashboard", "/?year=2024"),
+    ]
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--scale", type=float, default=10)
+    parser.add_argument("--repeat", type=int, default=20)
+    args = parser.parse_args()
+    test_db = connection.creation.create_test_db(verbosity=0, autoclobber=True)
+    rows = []
+    try:
+        call_command("generate_bench_data", scale=args.scale, seed=1, stdout=io.StringIO())
+        province = AdministrativeUnit.objects.get(code="B1")
+        officer = User.objects.create_user("bench_officer", role=User.Role.OFFICER, unit=province)
+        with override_settings(ROOT_URLCONF=__name__, ALLOWED_HOSTS=["testserver"]):
+            client = Client()
+            client.force_login(officer)
+            for name, url in pages(province):
+                rows.append((name, *timed(client, url, args.repeat)))
+    finally:
+        connection.creation.destroy_test_db(test_db, verbosity=0)
+
+    cpuinfo = Path("/proc/cpuinfo").read_text().splitlines()
+    cpu = next((x.split(":", 1)[1].strip() for x in cpuinfo if "model name" in x), "?")
+    print(
+        f"machine: {os.cpu_count()} cores, {cpu}; Python {platform.python_version()}; "
+        f"database {connection.vendor}; {args.scale:g}× a province; {args.repeat} runs each; "
+        f"DEBUG={settings.DEBUG}; command: make bench"
+    )
+    base = rows[0][1]
+    header = f"{'page (officer of the province)':<34}{'p50 ms':>8}{'p95 ms':>8}"
+    print(f"{header}{'× trivial':>11}{'SQL':>5}")
+    for name, p50, p95, queries in rows:
+        print(f"{name:<34}{p50:>8.1f}{p95:>8.1f}{p50 / base:>10.1f}×{queries:>5}")
+
+
+if __name__ == "__main__":
+    main()
