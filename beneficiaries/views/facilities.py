@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.db import transaction
-from django.db.models import Count, Q
+from django.db.models import Count, OuterRef, Subquery
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
@@ -15,15 +15,27 @@ from khuyencong.scope import get_visible_or_404
 from .. import services
 from ..filters import OPEN_STATUSES, FacilityFilter
 from ..forms import DocumentForm, FacilityForm
-from ..models import Facility
+from ..models import Facility, SupportRequest
 from ..workbooks import facility_workbook
+
+
+def _open_request_count():
+    rows = (
+        SupportRequest.objects.filter(facility=OuterRef("pk"), status__in=OPEN_STATUSES)
+        .order_by()
+        .values("facility")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Subquery(rows)
 
 
 def facility_list(request):
     facilities = (
         Facility.objects.visible_to(request.user)
         .select_related("unit", "sector")
-        .annotate(open_requests=Count("requests", filter=Q(requests__status__in=OPEN_STATUSES)))
+        # A count per row, not a join grouped over every facility: only the page's rows count.
+        .annotate(open_requests=_open_request_count())
         .order_by("name_key", "pk")
     )
     filterset = FacilityFilter(request.GET, queryset=facilities, user=request.user)
