@@ -33,12 +33,6 @@ from . import deadlines as d
 # The funding source whose plan the Ministry approves (khuyến công quốc gia).
 NATIONAL_SOURCE_CODE = "KCQG"
 
-ROLE_LABELS = {
-    User.Role.DISTRICT: "Cán bộ cấp huyện",
-    User.Role.OFFICER: "Cán bộ Trung tâm / Sở",
-    User.Role.MANAGER: "Lãnh đạo Sở / Trung tâm",
-}
-
 
 @dataclass(frozen=True)
 class DueItem:
@@ -99,7 +93,7 @@ def department_dossiers(user, today):
             f"{r.activity_type.name}",
             url=reverse("beneficiaries:request_detail", args=[r.pk]),
             place=r.facility.unit.name,
-            responsible=ROLE_LABELS[User.Role.DISTRICT],
+            responsible=User.Role.DISTRICT.label,
         )
         for r in drafts
     ]
@@ -148,7 +142,7 @@ def ministry_dossier(user, today):
             if plan
             else reverse("beneficiaries:request_review_queue"),
             place=unit.name if unit else "",
-            responsible=ROLE_LABELS[User.Role.OFFICER],
+            responsible=User.Role.OFFICER.label,
         )
     ]
 
@@ -180,7 +174,7 @@ def monthly_progress(user, today):
             title=f"Báo cáo tiến độ tháng {today:%m/%Y}: {s.code} – {s.title}",
             url=reverse("schemes:scheme_detail", args=[s.pk]) + "#kiem-tra",
             place=s.unit.name,
-            responsible=ROLE_LABELS[User.Role.OFFICER],
+            responsible=User.Role.OFFICER.label,
         )
         for s in schemes
     ]
@@ -196,9 +190,9 @@ def scheme_ends(user, today):
     items = []
     for s in schemes.select_related("unit").order_by("end_date", "code"):
         awaiting = s.status == Scheme.Status.AWAITING_ACCEPTANCE
-        responsible = ROLE_LABELS[User.Role.OFFICER]
+        responsible = User.Role.OFFICER.label
         if awaiting:
-            responsible += "; " + ROLE_LABELS[User.Role.MANAGER] + " (phê duyệt nghiệm thu)"
+            responsible += "; " + User.Role.MANAGER.label + " (phê duyệt nghiệm thu)"
         items.append(
             _item(
                 "scheme_end",
@@ -239,7 +233,7 @@ def settlements(user, today):
             detail=f"nghiệm thu ngày {s.accepted_on:%d/%m/%Y}",
             url=reverse("schemes:scheme_detail", args=[s.pk]) + "#nghiem-thu",
             place=s.unit.name,
-            responsible=ROLE_LABELS[User.Role.OFFICER],
+            responsible=User.Role.OFFICER.label,
         )
         for s in schemes
     ]
@@ -266,7 +260,7 @@ def contract_closings(user, today):
             detail=f"đề án {c.scheme.code}, kế hoạch năm {c.scheme.plan.year}",
             url=reverse("schemes:scheme_detail", args=[c.scheme_id]) + "#hop-dong",
             place=c.scheme.unit.name,
-            responsible=ROLE_LABELS[User.Role.OFFICER],
+            responsible=User.Role.OFFICER.label,
         )
         for c in contracts
     ]
@@ -298,7 +292,7 @@ def quarterly_report(user, today):
             title=f"Báo cáo tiến độ {quarter.label} – {unit.name}",
             url=reverse("reports:report_list"),
             place=unit.name,
-            responsible=ROLE_LABELS[User.Role.MANAGER],
+            responsible=User.Role.MANAGER.label,
         )
     ]
 

@@ -8,7 +8,6 @@ import argparse
 import gc
 import io
 import os
-import platform
 import random
 import re
 import statistics
@@ -36,8 +35,9 @@ from beneficiaries.workbooks import LISTS, facility_workbook  # noqa: E402
 from khuyencong.models import User  # noqa: E402
 from khuyencong.spreadsheets import read_sheet  # noqa: E402
 from khuyencong.text import search_key  # noqa: E402
-from schemes.benchdata_words import FAMILY, GIVEN, MIDDLE  # noqa: E402
+from schemes.benchdata_words import BRANDS, FAMILY, GIVEN, MIDDLE  # noqa: E402
 from schemes.demo import seed_demo  # noqa: E402
+from tests.bench.machine import machine_line  # noqa: E402
 
 BENCH_DB = "khuyencong_bench_import"
 ACTING_USER = "officer"  # provincial officer: every commune of the demo province
@@ -52,11 +52,6 @@ VILLAGES = [
     "Nà Cọ", "Tân Thành", "Bản Phố", "Khâu Vai", "Nậm Đăm", "Bản Mồng", "Lũng Cú",
     "Lò Lô", "Pả Vi", "Sà Phìn", "Nặm Ngặt", "Thượng", "Hạ", "Trung Tâm", "Cốc Pại",
     "Nà Khương", "Vằng Luông", "Phìn Hồ", "Bản Luốc", "Tả Lủng", "Khuổi My", "Nà Chang",
-]  # fmt: skip
-BRANDS = [
-    "Cao Nguyên Đá", "Phúc Lâm", "Tân An", "Minh Phát", "Hưng Thịnh", "Sơn Hà", "Đồng Tâm",
-    "An Khang", "Việt Bắc", "Lô Giang", "Thành Công", "Hoàng Long", "Bình Minh", "Phú Cường",
-    "Trường Sơn", "Đại Phát", "Mã Pì Lèng", "Tây Côn Lĩnh", "Quang Minh", "Hồng Hà",
 ]  # fmt: skip
 # sector code → (word in a facility's name, main products)
 PRODUCTS = {
@@ -373,15 +368,13 @@ def queries_of(func, after=None):
 
 
 def machine():
-    cpuinfo = Path("/proc/cpuinfo").read_text().splitlines()
-    cpu = next((x.split(":", 1)[1].strip() for x in cpuinfo if "model name" in x), "?")
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("SHOW server_version")
             database = f"PostgreSQL {cursor.fetchone()[0].split()[0]}"
     else:
         database = connection.vendor
-    return f"{os.cpu_count()} cores, {cpu}; Python {platform.python_version()}; {database}"
+    return f"{machine_line()}; {database}"
 
 
 def main():

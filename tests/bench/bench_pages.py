@@ -7,7 +7,6 @@ what the page itself costs. Runs through Django's test client on a throwaway tes
 import argparse
 import io
 import os
-import platform
 import statistics
 import sys
 import time
@@ -32,6 +31,7 @@ from django.urls import include, path  # noqa: E402
 from beneficiaries.models import Facility  # noqa: E402
 from khuyencong.models import AdministrativeUnit, User  # noqa: E402
 from schemes.models import Scheme  # noqa: E402
+from tests.bench.machine import machine_line  # noqa: E402
 
 
 def trivial(request):
@@ -108,10 +108,8 @@ def main():
     finally:
         connection.creation.destroy_test_db(test_db, verbosity=0)
 
-    cpuinfo = Path("/proc/cpuinfo").read_text().splitlines()
-    cpu = next((x.split(":", 1)[1].strip() for x in cpuinfo if "model name" in x), "?")
     print(
-        f"machine: {os.cpu_count()} cores, {cpu}; Python {platform.python_version()}; "
+        f"machine: {machine_line()}; "
         f"database {connection.vendor}; {args.scale:g}× a province; {args.repeat} runs each; "
         f"DEBUG={settings.DEBUG}; command: make bench"
     )

@@ -6,7 +6,6 @@ the report's own overhead. Runs on a throwaway test database."""
 import argparse
 import io
 import os
-import platform
 import statistics
 import sys
 import time
@@ -30,6 +29,7 @@ from khuyencong.pdf import html_to_pdf, render_html  # noqa: E402
 from reports.figures import progress_figures  # noqa: E402
 from reports.services import REPORT_TEMPLATE, build_report, report_context  # noqa: E402
 from schemes.demo import seed_demo  # noqa: E402
+from tests.bench.machine import machine_line  # noqa: E402
 
 # The scaled province's last full year before the 2025 reform: its own units, all its plans,
 # and four years of late schemes behind it.
@@ -96,10 +96,8 @@ def main():
     finally:
         connection.creation.destroy_test_db(test_db, verbosity=0)
 
-    cpuinfo = Path("/proc/cpuinfo").read_text().splitlines()
-    cpu = next((x.split(":", 1)[1].strip() for x in cpuinfo if "model name" in x), "?")
     print(
-        f"machine: {os.cpu_count()} cores, {cpu}; Python {platform.python_version()}; "
+        f"machine: {machine_line()}; "
         f"database {connection.vendor}; median of {args.repeat} runs (demo) and "
         f"{args.scaled_repeat} (scaled); command: make bench"
     )
