@@ -4,7 +4,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import ActivityType, AdministrativeUnit, FundingSource, User
+from .models import AccessEvent, ActivityType, AdministrativeUnit, FundingSource, User
 
 admin.site.site_header = "Quản trị cổng khuyến công"
 admin.site.site_title = "Quản trị khuyến công"
@@ -47,3 +47,23 @@ class ActivityTypeAdmin(SimpleHistoryAdmin):
     list_filter = ["parent", "is_active"]
     list_select_related = ["parent"]
     search_fields = ["code", "name"]
+
+
+@admin.register(AccessEvent)
+class AccessEventAdmin(admin.ModelAdmin):
+    """The access log, to read and search; nobody edits or deletes a line of it here."""
+
+    list_display = ["at", "kind", "username", "ip", "path", "detail"]
+    list_filter = ["kind"]
+    search_fields = ["username", "ip", "path", "detail"]
+    date_hierarchy = "at"
+    list_select_related = ["user"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -299,3 +299,42 @@ class ActivityType(ReferenceModel):
     class Meta(ReferenceModel.Meta):
         verbose_name = "nội dung hoạt động khuyến công"
         verbose_name_plural = "nội dung hoạt động khuyến công"
+
+
+class AccessEvent(models.Model):
+    """Who signed in (or failed to), and who took data out of the portal: when and from where.
+    Written once, never edited; the admin shows it read-only."""
+
+    class Kind(models.TextChoices):
+        LOGIN = "login", "Đăng nhập"
+        LOGIN_FAILED = "login_failed", "Đăng nhập sai"
+        LOCKED_OUT = "locked_out", "Bị khóa đăng nhập"
+        LOGOUT = "logout", "Đăng xuất"
+        PASSWORD_CHANGED = "password_changed", "Đổi mật khẩu"
+        EXPORT = "export", "Xuất dữ liệu"
+        DOWNLOAD = "download", "Tải tệp"
+
+    at = models.DateTimeField("lúc", auto_now_add=True, db_index=True)
+    kind = models.CharField("sự kiện", max_length=20, choices=Kind.choices)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="người dùng",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="access_events",
+    )
+    # As typed on the login form, so that failures against unknown names are kept too.
+    username = models.CharField("tên đăng nhập", max_length=150, blank=True)
+    ip = models.GenericIPAddressField("địa chỉ IP", null=True, blank=True)
+    path = models.CharField("đường dẫn", max_length=500, blank=True)
+    detail = models.CharField("chi tiết", max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = "nhật ký truy cập"
+        verbose_name_plural = "nhật ký truy cập"
+        ordering = ["-at"]
+        indexes = [models.Index(fields=["user", "-at"])]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} · {self.username} · {self.at:%d/%m/%Y %H:%M}"

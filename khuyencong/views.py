@@ -1,11 +1,18 @@
-"""Views of the core app: the health check."""
+"""Views of the core app: the health check and the password change."""
 
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.db import connection
 from django.http import JsonResponse
+from django.shortcuts import render
+from django.urls import reverse_lazy
 from django.views.decorators.cache import never_cache
 
+from .audit import record
 from .celery import app as celery_app
+from .models import AccessEvent
 
 
 def _database_ok():
@@ -35,3 +42,29 @@ def healthz(request):
         {name: "ok" if ok else "error" for name, ok in status.items()},
         status=200 if all(status.values()) else 503,
     )
+
+
+class PasswordChange(auth_views.PasswordChangeView):
+    """Django's password change (which keeps this session and ends every other one), with a
+    line in the access log and a word of confirmation."""
+
+    success_url = reverse_lazy("dashboard")
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        record(self.request, AccessEvent.Kind.PASSWORD_CHANGED)
+        messages.success(
+            self.request, "Đã đổi mật khẩu. Các phiên đăng nhập khác của bạn đã bị đăng xuất."
+        )
+        return response
+
+
+def locked_out(request, original_response=None, credentials=None):
+    """django-axes's answer to a locked name and address: in Vietnamese, saying for how long."""
+    username = (credentials or {}).get("username") or request.POST.get("username", "")
+    context = {
+        "username": username,
+        "failure_limit": settings.AXES_FAILURE_LIMIT,
+        "cooloff_minutes": int(settings.AXES_COOLOFF_TIME.total_seconds() // 60),
+    }
+    return render(request, "registration/locked_out.html", context, status=429)

@@ -6,6 +6,7 @@ cd "$(dirname "$0")/.."
 services=$(.venv/bin/python scripts/test_services.py)
 eval "$services"
 export DEBUG=0
+export HTTPS=0  # the test client, live server and test gunicorn speak plain HTTP
 export SECRET_KEY="test-only-secret-key-not-for-production-0123456789"
 export CELERY_QUEUE="tests-$$"
 export MEDIA_ROOT="${MEDIA_ROOT:-$(mktemp -d)}"

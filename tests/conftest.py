@@ -22,6 +22,14 @@ def media_root(settings, tmp_path):
 
 
 @pytest.fixture(autouse=True)
+def plain_http(settings):
+    """The test client and the live server speak plain HTTP; production settings (HTTPS on
+    whenever DEBUG is off) are checked by `check --deploy` in tests/test_deployment.py."""
+    settings.SECURE_SSL_REDIRECT = False
+    settings.SESSION_COOKIE_SECURE = settings.CSRF_COOKIE_SECURE = False
+
+
+@pytest.fixture(autouse=True)
 def fast_passwords(settings):
     """Hash test passwords with a fast hasher: the real one takes half a second per user on
     purpose, which made every test that creates users (seed_demo: 14) slow for nothing."""

@@ -70,3 +70,32 @@ def test_the_admin_lists_and_adds_every_model_in_vietnamese(client, admin_user):
         if admin.site._registry[model].has_add_permission(changelist.wsgi_request):
             add = client.get(reverse(f"admin:{meta.app_label}_{meta.model_name}_add"))
             assert add.status_code == 200, meta.label
+
+
+def deploy_check(**env):
+    base = {k: v for k, v in os.environ.items() if k not in ("SECRET_KEY", "DEBUG", "HTTPS")}
+    production = {
+        "DEBUG": "0",
+        "SECRET_KEY": "Zq7-" + "production-secret-for-the-check-" * 2,
+        "ALLOWED_HOSTS": "khuyencong.example.gov.vn",
+        **env,
+    }
+    return subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        env={**base, **production},
+        capture_output=True,
+        text=True,
+    )
+
+
+def test_production_settings_pass_the_deployment_check_without_a_warning():
+    result = deploy_check()
+    assert result.returncode == 0, result.stderr
+    assert "no issues (0 silenced)" in result.stdout
+
+
+def test_the_deployment_check_would_catch_plain_http():
+    """The check above can fail: the same settings without HTTPS are refused."""
+    result = deploy_check(HTTPS="0")
+    assert result.returncode != 0
+    assert "security.W004" in result.stderr and "security.W008" in result.stderr
