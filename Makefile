@@ -25,7 +25,9 @@ test: $(STAMP)
 	@scripts/system-deps.sh --browser
 	@scripts/test.sh $(ARGS)
 
+# The load test drives gunicorn with wrk: installed where missing.
 bench: $(STAMP)
+	@scripts/system-deps.sh --bench
 	@scripts/bench.sh
 
 lint: $(STAMP)

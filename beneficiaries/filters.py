@@ -4,7 +4,7 @@ can be shared."""
 import django_filters
 from django.db.models import Exists, OuterRef
 
-from khuyencong.filters import TextSearchFilter
+from khuyencong.filters import InlineSelect, TextSearchFilter
 from khuyencong.models import ActivityType, AdministrativeUnit
 
 from .models import Facility, Sector, SupportRequest
@@ -31,6 +31,7 @@ class ScopedFilterSet(django_filters.FilterSet):
         queryset=AdministrativeUnit.objects.none(),
         method="in_unit",
         empty_label="Tất cả",
+        widget=InlineSelect,
     )
 
     def __init__(self, *args, user, **kwargs):
@@ -84,6 +85,7 @@ class SupportRequestFilter(ScopedFilterSet):
         label="Nội dung",
         queryset=ActivityType.objects.filter(parent__isnull=False),
         empty_label="Tất cả",
+        widget=InlineSelect,
     )
     status = django_filters.ChoiceFilter(
         label="Trạng thái", choices=SupportRequest.Status.choices, empty_label="Tất cả"

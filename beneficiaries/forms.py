@@ -1,8 +1,11 @@
 """Forms of district intake. The rules themselves live on the models (clean) and in services."""
 
+import uuid
+
 from django import forms
 from django.utils import timezone
 
+from khuyencong.history import edited_since, version_of
 from khuyencong.models import ActivityType, AdministrativeUnit
 
 from .models import Document, DocumentKind, Facility, SupportRequest
@@ -22,35 +25,55 @@ class CommuneChoiceField(forms.ModelChoiceField):
 
 
 class ConcurrentEditForm(forms.ModelForm):
-    """Refuses to save over a change someone else saved after this form was opened."""
+    """Refuses to save over a change someone else saved after this form was opened. The view
+    reads the record again under a row lock before binding the form, so that of two saves at
+    the same instant the second compares against the first's result."""
 
     version = forms.CharField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if self.instance.pk:
-            self.fields["version"].initial = self._version_of(self.instance)
-
-    @staticmethod
-    def _version_of(instance):
-        return instance.updated_at.isoformat() if instance.updated_at else ""
+            self.fields["version"].initial = version_of(self.instance)
 
     def clean(self):
         cleaned = super().clean()
-        seen = cleaned.get("version")
-        if self.instance.pk and seen and seen != self._version_of(self.instance):
-            who = self.instance.history.select_related("history_user").first()
-            by = f" bởi {who.history_user}" if who and who.history_user else ""
-            when = timezone.localtime(self.instance.updated_at).strftime("%H:%M %d/%m/%Y")
-            raise forms.ValidationError(
-                f"Hồ sơ này vừa được sửa{by} lúc {when}, sau khi bạn mở trang. Hãy mở lại "
-                "trang để xem thay đổi đó rồi sửa tiếp; thay đổi của bạn chưa được lưu.",
-                code="stale",
-            )
+        if stale := edited_since(self.instance, cleaned.get("version")):
+            raise forms.ValidationError(stale, code="stale")
         return cleaned
 
 
-class FacilityForm(ConcurrentEditForm):
+class SentOnceForm(forms.ModelForm):
+    """A new record's form carries a token that the record keeps (unique): the same form sent
+    twice — a double click, a page sent again — saves one record, not two."""
+
+    form_token = forms.UUIDField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            del self.fields["form_token"]
+        else:
+            self.fields["form_token"].initial = uuid.uuid4
+
+    def sent_before(self):
+        """The record this very form saved when it was sent before, or None."""
+        if self.instance.pk or not self.is_bound:
+            return None
+        try:
+            token = uuid.UUID(str(self.data.get("form_token", "")))
+        except ValueError:
+            return None
+        return self._meta.model.objects.filter(form_token=token).first()
+
+    def clean(self):
+        cleaned = super().clean()
+        if not self.instance.pk:
+            self.instance.form_token = cleaned.get("form_token")
+        return cleaned
+
+
+class FacilityForm(SentOnceForm, ConcurrentEditForm):
     # Hidden until a likely duplicate is flagged: nobody ticks it in advance.
     confirm_duplicate = forms.BooleanField(
         label="Tôi đã kiểm tra: đây là một cơ sở khác, vẫn lưu.",
@@ -101,7 +124,7 @@ class ActivityChoiceField(forms.ModelChoiceField):
         return f"{activity.code} – {activity.name}"
 
 
-class SupportRequestForm(ConcurrentEditForm):
+class SupportRequestForm(SentOnceForm, ConcurrentEditForm):
     class Meta:
         model = SupportRequest
         fields = [
@@ -163,7 +186,10 @@ class DocumentForm(forms.Form):
 
 class RejectForm(forms.Form):
     reason = forms.CharField(
-        label="Lý do không chọn", widget=forms.Textarea(attrs={"rows": 2}), max_length=2000
+        label="Lý do không chọn",
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=2000,
+        error_messages={"required": "Cần nêu lý do không chọn để cơ sở và huyện được biết."},
     )
 
 

@@ -8,22 +8,22 @@ per import, so the number of queries does not grow with the number of rows.
 
 import contextlib
 import logging
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from import_export import fields, resources, widgets
 from import_export.instance_loaders import CachedInstanceLoader
-from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from khuyencong.models import ActivityType
 from khuyencong.money import parse_vnd
 from khuyencong.text import search_key
 
 from .forms import communes_for
-from .models import Facility, Sector, SupportRequest
+from .models import Facility, Sector, SupportRequest, facility_name_key
 from .validation import clean_tax_code
 
 IMPORT_REASON = "Nhập từ tệp Excel"
@@ -55,6 +55,11 @@ class TextWidget(widgets.Widget):
         return "" if value is None else str(value)
 
 
+# 1234 or 1.234, in ASCII digits: int() reads other scripts' digits, refuses some (²) and
+# thousands of them in English, and "1.2.3" is a typing mistake, not 123.
+_WHOLE = re.compile(r"^([0-9]+|[0-9]{1,3}(\.[0-9]{3})+)$")
+
+
 class WholeNumberWidget(widgets.Widget):
     def __init__(self, *, money=False, blank=None):
         super().__init__()
@@ -68,15 +73,15 @@ class WholeNumberWidget(widgets.Widget):
             if not value.is_integer():
                 raise ValueError(f"“{value}” phải là số nguyên.")
             value = int(value)
-        if isinstance(value, int):
+        if isinstance(value, int) and not self.money:
             number = value
         elif self.money:
             number = parse_vnd(value)
         else:
-            text = str(value).strip().replace(".", "")
-            if not text.isdigit():
+            text = str(value).strip()
+            if not (_WHOLE.match(text) and len(text) <= 24):
                 raise ValueError(f"“{value}” không phải là số.")
-            number = int(text)
+            number = int(text.replace(".", ""))
         if number < 0:
             raise ValueError("Không được là số âm.")
         return number
@@ -125,6 +130,14 @@ class LookupWidget(widgets.Widget):
                 key = search_key(key)
                 # A name two entries share (two communes called Tân Lập) finds neither.
                 self.by_key[key] = obj if self.by_key.get(key, obj) == obj else AMBIGUOUS
+        # The texts of the list as the template offers them, found without computing their key:
+        # most cells hold one of them (the drop-down's), ten thousand times in a large sheet.
+        self.by_text = {
+            text: self.by_key[search_key(text)]
+            for _obj, code, name in choices
+            for text in (code, name, f"{code} – {name}")
+            if text and search_key(text) in self.by_key
+        }
         self.labels = labels or {}
 
     def clean(self, value, row=None, **kwargs):
@@ -133,7 +146,9 @@ class LookupWidget(widgets.Widget):
             return None
         if isinstance(value, float) and value.is_integer():
             value = int(value)
-        found = self.by_key.get(search_key(str(value)))
+        found = self.by_text.get(value) if isinstance(value, str) else None
+        if found is None:
+            found = self.by_key.get(search_key(str(value)))
         if found is AMBIGUOUS:
             raise ValueError(f"“{value}” trùng tên trong danh sách {self.label}: hãy ghi kèm mã.")
         if found is None:
@@ -203,9 +218,16 @@ class PortalResource(resources.ModelResource):
     def before_import(self, dataset, **kwargs):
         self._dataset = dataset
 
+    def get_import_fields(self):
+        # The library asks for them on every row; they do not change during an import.
+        if not hasattr(self, "_import_fields"):
+            self._import_fields = super().get_import_fields()
+        return self._import_fields
+
     def import_instance(self, instance, row, **kwargs):
         watched = [f.attribute for f in self.get_import_fields() if f.attribute and not f.readonly]
-        before = {name: getattr(instance, name, None) for name in watched}
+        # A new row has nothing to compare with.
+        before = {name: getattr(instance, name, None) for name in watched} if instance.pk else {}
         super().import_instance(instance, row, **kwargs)
         # Normalise (tax code, phones) before comparing; errors are reported by validate_instance.
         with contextlib.suppress(ValidationError):
@@ -305,14 +327,13 @@ class PortalResource(resources.ModelResource):
         if dry_run or not self.create_instances:
             self.create_instances.clear()
             return
+        model = self._meta.model
         try:
-            bulk_create_with_history(
-                self._prepared(self.create_instances),
-                self._meta.model,
-                batch_size=batch_size,
-                default_user=self.user,
-                default_change_reason=IMPORT_REASON,
-            )
+            with transaction.atomic(savepoint=False):
+                written = model.objects.bulk_create(
+                    self._prepared(self.create_instances), batch_size=batch_size
+                )
+                copy_into_history(model, [row.pk for row in written], "+", user=self.user)
         except Exception as error:
             logger.exception("Import of %s failed while writing", self._meta.model.__name__)
             self.handle_import_error(result, error, raise_errors)
@@ -326,15 +347,16 @@ class PortalResource(resources.ModelResource):
         now = timezone.now()
         for instance in self.update_instances:
             instance.updated_at = now
+        model = self._meta.model
         try:
-            bulk_update_with_history(
-                self._prepared(self.update_instances),
-                self._meta.model,
-                self.bulk_update_fields,
-                batch_size=batch_size,
-                default_user=self.user,
-                default_change_reason=IMPORT_REASON,
-            )
+            with transaction.atomic(savepoint=False):
+                model.objects.bulk_update(
+                    self._prepared(self.update_instances),
+                    self.bulk_update_fields,
+                    batch_size=batch_size,
+                )
+                ids = [row.pk for row in self.update_instances]
+                copy_into_history(model, ids, "~", user=self.user)
         except Exception as error:
             logger.exception("Import of %s failed while writing", self._meta.model.__name__)
             self.handle_import_error(result, error, raise_errors)
@@ -355,6 +377,26 @@ class PortalResource(resources.ModelResource):
             if self.outcome.errors:
                 transaction.set_rollback(True)
         return self.outcome
+
+
+def copy_into_history(model, ids, history_type, *, user):
+    """The history rows of these rows just written by the import, as simple_history's
+    bulk_create_with_history would add them (this user, IMPORT_REASON, now; "+" created or "~"
+    changed), copied by the database from the rows themselves in one INSERT … SELECT instead of
+    built and sent one by one: half the time of writing a large sheet."""
+    history = model.history.model
+    quote = connection.ops.quote_name
+    columns = ", ".join(quote(f.column) for f in history.tracked_fields)
+    marks = ", ".join(["%s"] * len(ids))
+    sql = (
+        f"INSERT INTO {quote(history._meta.db_table)} ({columns}, history_date, "
+        "history_user_id, history_change_reason, history_type) "
+        f"SELECT {columns}, %s, %s, %s, %s FROM {quote(model._meta.db_table)} "
+        f"WHERE {quote(model._meta.pk.column)} IN ({marks})"
+    )
+    now = connection.ops.adapt_datetimefield_value(timezone.now())
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [now, user.pk, IMPORT_REASON, history_type, *ids])
 
 
 def _plain(error):
@@ -442,15 +484,16 @@ class FacilityResource(PortalResource):
             Facility.objects.filter(tax_code__in=self.codes_in_file).values_list("tax_code", "pk")
         )
         names_column = self.fields["name"].column_name
-        keys = (
-            {search_key(v) for v in dataset[names_column]}
+        # name → its key, for row_rules too: most names reach it exactly as the sheet has them.
+        self.name_keys = (
+            {v: facility_name_key(v) for v in dataset[names_column]}
             if names_column in dataset.headers
-            else set()
+            else {}
         )
         self.names_in_db = {
             (unit_id, key): pk
             for unit_id, key, pk in Facility.objects.filter(
-                name_key__in=keys, unit__in=self.communes
+                name_key__in=set(self.name_keys.values()), unit__in=self.communes
             ).values_list("unit_id", "name_key", "pk")
         }
         self.names_in_file = Counter()
@@ -474,7 +517,8 @@ class FacilityResource(PortalResource):
                     f"Mã số thuế {code} đã có ở cơ sở mã {self.codes_in_db[code]}. Muốn sửa cơ sở "
                     "đó, hãy ghi mã của nó vào cột “Mã cơ sở”."
                 ]
-        key = (instance.unit_id, search_key(instance.name))
+        name = instance.name
+        key = (instance.unit_id, self.name_keys.get(name) or facility_name_key(name))
         self.names_in_file[key] += 1
         if self.names_in_file[key] > 1:
             errors["name"] = ["Cơ sở cùng tên, cùng xã đã có ở một dòng trên."]

@@ -28,6 +28,14 @@ from khuyencong.workflow import precondition
 
 from .validation import TAX_CODE_PATTERN, clean_phones, clean_tax_code
 
+NAME_KEY_LENGTH = 255
+
+
+def facility_name_key(name):
+    """A facility's name without case, accents or extra spaces: what two entries of the same
+    facility share. Cut to its column: Korean, for one, grows when decomposed."""
+    return search_key(name)[:NAME_KEY_LENGTH]
+
 
 class Sector(ReferenceModel):
     """Ngành nghề: what a facility makes (agro-forestry processing, building materials …)."""
@@ -65,7 +73,7 @@ class Facility(SearchableModel):
     workers = models.PositiveIntegerField("số lao động", default=0)
     products = models.TextField("sản phẩm chính", blank=True)
     # The name without case, accents or extra spaces: finds a facility entered twice.
-    name_key = models.CharField(max_length=255, editable=False, default="")
+    name_key = models.CharField(max_length=NAME_KEY_LENGTH, editable=False, default="")
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name="người nhập",
@@ -74,7 +82,9 @@ class Facility(SearchableModel):
         on_delete=models.SET_NULL,
         related_name="+",
     )
-    history = HistoricalRecords(excluded_fields=["search_text", "name_key"])
+    # The token of the form that entered it: the same form sent twice enters one facility.
+    form_token = models.UUIDField(null=True, blank=True, unique=True, editable=False)
+    history = HistoricalRecords(excluded_fields=["search_text", "name_key", "form_token"])
 
     objects = ScopedQuerySet.as_manager()
     search_fields = ("name", "owner_name", "tax_code", "address")
@@ -92,6 +102,8 @@ class Facility(SearchableModel):
         indexes = [
             models.Index(fields=["unit", "name_key"], name="facility_unit_name_key_idx"),
             models.Index(fields=["tax_code"], name="facility_tax_code_idx"),
+            # The list's order: its first page is read from the index, not sorted from all rows.
+            models.Index(fields=["name_key", "id"], name="facility_name_key_idx"),
         ]
 
     def __str__(self):
@@ -99,7 +111,7 @@ class Facility(SearchableModel):
 
     def prepare_for_save(self):
         super().prepare_for_save()
-        self.name_key = search_key(self.name)
+        self.name_key = facility_name_key(self.name)
 
     # What people enter about a facility, on the form and in the spreadsheet alike.
     ENTRY_FIELDS = (
@@ -138,7 +150,7 @@ class Facility(SearchableModel):
     def likely_duplicates(self):
         """Other facilities with the same tax code, or the same name (ignoring case, accents
         and spaces) in the same commune: what a second entry of the same facility looks like."""
-        same = models.Q(unit_id=self.unit_id, name_key=search_key(self.name))
+        same = models.Q(unit_id=self.unit_id, name_key=facility_name_key(self.name))
         if self.tax_code:
             same |= models.Q(tax_code=self.tax_code)
         return Facility.objects.filter(same).exclude(pk=self.pk).select_related("unit")
@@ -220,7 +232,9 @@ class SupportRequest(TimeStampedModel):
         on_delete=models.SET_NULL,
         related_name="+",
     )
-    history = HistoricalRecords()
+    # The token of the form that filed it: the same form sent twice files one request.
+    form_token = models.UUIDField(null=True, blank=True, unique=True, editable=False)
+    history = HistoricalRecords(excluded_fields=["form_token"])
 
     objects = SupportRequestQuerySet.as_manager()
 
@@ -250,6 +264,13 @@ class SupportRequest(TimeStampedModel):
                 condition=~Q(status="rejected") | ~Q(reject_reason=""),
                 name="request_rejection_has_reason",
             ),
+        ]
+        indexes = [
+            # The list is ordered by year first: PostgreSQL reads the latest year from this
+            # index and sorts only its rows by facility name (an incremental sort).
+            models.Index(fields=["year"], name="request_year_idx"),
+            # What waits for review is a small part of all requests.
+            models.Index(fields=["status"], name="request_status_idx"),
         ]
 
     def __str__(self):

@@ -3,13 +3,14 @@ tests call these; none of them saves these models another way."""
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Count, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from khuyencong.roles import can_edit_facilities, is_district
 from khuyencong.spreadsheets import read_sheet
+from khuyencong.text import nfc
 from khuyencong.uploads import XLSX, display_name, stored_name
 from khuyencong.workflow import TransitionRefused, run_transition
 
@@ -26,7 +27,7 @@ def facility_save(facility, *, user, reason=""):
     facility._history_user = user
     if reason:
         facility._change_reason = reason
-    facility.save()
+    _save_once(facility)
     return facility
 
 
@@ -39,14 +40,40 @@ def request_save(support_request, *, user):
     if support_request.pk is None:
         support_request.created_by = user
     support_request._history_user = user
-    support_request.save()
+    _save_once(support_request)
     return support_request
+
+
+class SentTwice(Exception):
+    """The same form was sent twice at the same instant: `record` is what the other sending
+    saved."""
+
+    def __init__(self, record):
+        super().__init__(f"{record._meta.verbose_name} {record.pk} was saved by the same form")
+        self.record = record
+
+
+def _save_once(record):
+    """Save. Of two sendings of one new record's form at once, both got past the form's check
+    (SentOnceForm.sent_before); the unique token refuses the second insert once the first
+    commits, and the second is given the first's record instead."""
+    if record.pk is not None or not record.form_token:
+        record.save()
+        return
+    try:
+        with transaction.atomic():
+            record.save()
+    except IntegrityError:
+        first = type(record).objects.filter(form_token=record.form_token).first()
+        if first is None:
+            raise
+        raise SentTwice(first) from None
 
 
 def request_transition(*, request_id, name, user, **kwargs):
     """Run a step of a request's life cycle (submit, start_review, include, reject, withdraw)
     on a request the user sees."""
-    if name == "reject" and not (kwargs.get("reason") or "").strip():
+    if name == "reject" and not nfc(kwargs.get("reason")):  # as stored: invisible characters go
         raise TransitionRefused("Cần nêu lý do không chọn để cơ sở và huyện được biết.")
     return run_transition(
         SupportRequest,
@@ -80,6 +107,7 @@ def document_add(*, facility, upload, user, kind=None, request=None, title=""):
     )
     document.store(upload, user=user, folder="documents")
     document._history_user = user
+    document.full_clean()  # the title as stored may be longer than typed (NFC)
     document.save()
     return document
 

@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 
+from .dates import FIRST_DAY, LAST_DAY, format_date_vn
 from .money import format_vnd, parse_vnd
 
 
@@ -34,6 +35,19 @@ class MoneyFormField(forms.CharField):
         if self.min_value is not None and amount < self.min_value:
             raise ValidationError("Số tiền không được âm.", code="min_value")
         return amount
+
+
+class DateFormField(forms.DateField):
+    """A date typed dd/mm/yyyy, refused outside the programme's years (FIRST_DAY–LAST_DAY)."""
+
+    def validate(self, value):
+        super().validate(value)
+        if value and not FIRST_DAY <= value <= LAST_DAY:
+            raise ValidationError(
+                f"Ngày phải trong khoảng {format_date_vn(FIRST_DAY)} – "
+                f"{format_date_vn(LAST_DAY)}; hãy ghi năm đủ 4 chữ số.",
+                code="out_of_range",
+            )
 
 
 class MoneyField(models.BigIntegerField):

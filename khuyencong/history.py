@@ -1,4 +1,5 @@
-"""Change history for detail pages: who changed what, when (django-simple-history)."""
+"""Change history for detail pages: who changed what, when (django-simple-history); and the
+version an edit form remembers, so that an edit over someone else's later change is refused."""
 
 import datetime
 from dataclasses import dataclass, field
@@ -81,3 +82,23 @@ def _related_name(field_, pk):
         return "—"
     target = field_.related_model._default_manager.filter(pk=pk).first()
     return str(target) if target else f"#{pk}"
+
+
+def version_of(record):
+    """What an edit form remembers of the record it shows: when the record was last saved."""
+    return record.updated_at.isoformat() if record.updated_at else ""
+
+
+def edited_since(record, seen):
+    """Why an edit made on a form opened at version `seen` may not be saved: the record was
+    saved again since, by someone else or in another tab. "" when nothing stands in the way
+    (a form without a version, as from an import or a test, is not checked)."""
+    if not record.pk or not seen or seen == version_of(record):
+        return ""
+    latest = record.history.select_related("history_user").first()
+    by = f" bởi {latest.history_user}" if latest and latest.history_user else ""
+    when = timezone.localtime(record.updated_at).strftime("%H:%M %d/%m/%Y")
+    return (
+        f"Hồ sơ này vừa được sửa{by} lúc {when}, sau khi bạn mở trang. Hãy mở lại "
+        "trang để xem thay đổi đó rồi sửa tiếp; thay đổi của bạn chưa được lưu."
+    )

@@ -20,8 +20,17 @@ class NormalizedModel(models.Model):
         self.prepare_for_save()
         super().save(*args, **kwargs)
 
+    def clean_fields(self, exclude=None):
+        # Validate the text as it will be stored: NFC makes a few characters longer (क़ is
+        # stored as क + ◌़), so max_length is checked on the normalised text.
+        self.normalize_text()
+        super().clean_fields(exclude=exclude)
+
     def prepare_for_save(self):
         """What save() does before writing; bulk writes (imports) call it themselves."""
+        self.normalize_text()
+
+    def normalize_text(self):
         for field in self._meta.concrete_fields:
             if isinstance(field, models.CharField | models.TextField):
                 value = getattr(self, field.attname)

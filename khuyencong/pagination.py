@@ -1,10 +1,51 @@
 """One way to paginate list pages."""
 
-from django.core.paginator import Paginator
+from django.core.paginator import Page, Paginator
+from django.db.models import Count, Window
 
 PAGE_SIZE = 50
 
 
-def paginate(request, queryset, per_page=PAGE_SIZE):
-    """The requested page; a page number out of range or not a number gives the nearest page."""
-    return Paginator(queryset, per_page).get_page(request.GET.get("page"))
+def paginate(request, queryset, per_page=PAGE_SIZE, *, count=None, rows=None):
+    """The requested page; a page number out of range or not a number gives the nearest page.
+
+    `count`: how many rows there are, when the view has already summed them (saves the query
+    that counts them again).
+    `rows(ids)`: the full rows of these ids, for a list whose filter is costly to evaluate and
+    whose rows are costlier still to read (the schemes with their risks). The page's ids and the
+    count of all rows then come from one narrow query over `queryset`, so the filter is
+    evaluated once instead of once to count and again to list, and only the page's rows are
+    read in full."""
+    if rows is not None:
+        return _page_of_ids(request, queryset, per_page, rows)
+    paginator = Paginator(queryset, per_page)
+    if count is not None:
+        paginator.count = count  # Paginator.count is a cached property: this is its value
+    return paginator.get_page(request.GET.get("page"))
+
+
+def _page_of_ids(request, queryset, per_page, rows):
+    paginator = Paginator(queryset, per_page)
+    try:
+        # Past any list, and within the database's integers once multiplied into an offset.
+        number = min(int(request.GET.get("page") or 1), 10**9)
+    except ValueError:
+        number = 1
+    picked = _pick(queryset, number, per_page) if number >= 1 else []
+    if picked:
+        paginator.count = picked[0][1]
+    elif number == 1:
+        paginator.count = 0
+    else:  # out of range: the last page, as Paginator.get_page() gives
+        number = paginator.num_pages
+        picked = _pick(queryset, number, per_page)
+    ids = [pk for pk, _ in picked]
+    loaded = {row.pk: row for row in rows(ids)}
+    return Page([loaded[pk] for pk in ids], number, paginator)
+
+
+def _pick(queryset, number, per_page):
+    """[(id, count of all rows)] of page `number`, in the list's order."""
+    bottom = (number - 1) * per_page
+    counted = queryset.annotate(rows_in_list=Window(Count("pk")))
+    return list(counted.values_list("pk", "rows_in_list")[bottom : bottom + per_page])

@@ -41,3 +41,10 @@ def get_visible_or_404(queryset_or_model, user, **lookup):
     """The object if the user's scope holds it; 404 otherwise, so its existence does not leak."""
     manager = getattr(queryset_or_model, "objects", queryset_or_model)
     return get_object_or_404(manager.visible_to(user), **lookup)
+
+
+def parse_pk(value):
+    """An id sent by a form or in a URL ('42') as an int, or None for anything else: other
+    scripts' digits (²), signs, or more digits than an id has, which would fail the lookup."""
+    value = str(value or "").strip()
+    return int(value) if value.isascii() and value.isdigit() and len(value) <= 18 else None

@@ -47,10 +47,7 @@ def read_sheet(file, *, max_rows=None):
         # instead of taking a value the file merely cached.
         book = openpyxl.load_workbook(file, read_only=True, data_only=False)
     except Exception as error:  # openpyxl raises many kinds on a damaged file
-        raise ValidationError(
-            "Không đọc được tệp Excel (tệp hỏng hoặc không đúng định dạng .xlsx).",
-            code="corrupt",
-        ) from error
+        raise _corrupt() from error
     try:
         sheet = book.worksheets[0]
         if sheet.max_row and sheet.max_row > max_rows + 1:
@@ -79,11 +76,21 @@ def read_sheet(file, *, max_rows=None):
             if any(v not in (None, "") for v in values):
                 data.append(values)
                 data.line_numbers.append(count + 1)
+    except ValidationError:
+        raise
+    except Exception as error:  # read-only mode parses the sheet only now, row by row
+        raise _corrupt() from error
     finally:
         book.close()
     if not data.height:
         raise ValidationError("Tệp không có dòng dữ liệu nào dưới dòng tiêu đề.", code="empty")
     return data
+
+
+def _corrupt():
+    return ValidationError(
+        "Không đọc được tệp Excel (tệp hỏng hoặc không đúng định dạng .xlsx).", code="corrupt"
+    )
 
 
 def write_workbook(sheets):

@@ -2,12 +2,25 @@
 
 import unicodedata
 
+# Invisible characters nobody types on purpose: control characters (NUL makes PostgreSQL refuse
+# the row, the others make an .xlsx export unreadable) and format characters such as bidi
+# overrides and zero-width spaces, which make a text read differently from what it is. Tabs and
+# line breaks stay, and so do the zero-width joiners that emoji and some scripts need.
+_KEPT = {"\t", "\n", "\r", "\u200c", "\u200d"}
+
+
+def _visible(text):
+    if text.isprintable():  # the usual case, checked at C speed
+        return text
+    return "".join(ch for ch in text if ch in _KEPT or unicodedata.category(ch) not in ("Cc", "Cf"))
+
 
 def nfc(value):
-    """NFC form with surrounding whitespace removed; None stays None."""
+    """NFC form without invisible control characters, surrounding whitespace removed; None
+    stays None."""
     if value is None:
         return None
-    return unicodedata.normalize("NFC", str(value)).strip()
+    return _visible(unicodedata.normalize("NFC", str(value))).strip()
 
 
 def search_key(*values):

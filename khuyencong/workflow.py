@@ -2,6 +2,7 @@
 row locked, role checked, each precondition checked with its own Vietnamese message, the change
 saved with its actor and its name in the history."""
 
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
 from django_fsm import has_transition_perm
 
@@ -71,6 +72,18 @@ def run_transition(model, pk, name, user, *, queryset=None, **kwargs):
         method(user=user, **kwargs)
         obj._history_user = user
         obj._change_reason = label
-        obj.full_clean()
+        try:
+            obj.full_clean()
+        except ValidationError as error:  # what the user typed for the step (a decision number …)
+            raise TransitionRefused(_explained(obj, error)) from error
         obj.save()
         return obj
+
+
+def _explained(obj, error):
+    """'Số quyết định: Giá trị này chỉ có tối đa 50 kí tự …' for each field of the error."""
+    parts = []
+    for name, messages in error.message_dict.items():
+        label = "" if name == NON_FIELD_ERRORS else obj._meta.get_field(name).verbose_name
+        parts += [f"{label.capitalize()}: {m}" if label else m for m in messages]
+    return " ".join(parts)

@@ -239,7 +239,8 @@ class _Lines:
                 "activity_type_id",
             )
         }
-        self._read(schemes, until)
+        # The lines are read by these ids: the scope's subquery is not evaluated again for each.
+        self._read(list(self.schemes), until)
 
     def inside(self, path):
         return path.startswith(self.unit.path)
@@ -259,10 +260,10 @@ class _Lines:
         ):
             tallies[key].add(what, amount, scheme["id"])
 
-    def _read(self, schemes, until):
+    def _read(self, ids, until):
         budget_lines = defaultdict(list)  # scheme id → [(path, amount)]
         for b in (
-            SchemeBeneficiary.objects.filter(scheme__in=schemes)
+            SchemeBeneficiary.objects.filter(scheme_id__in=ids)
             .order_by("scheme_id", "id")
             .values(
                 "scheme_id",
@@ -289,7 +290,7 @@ class _Lines:
             for path, amount in budget_lines[pk]:
                 self._tally(scheme, "allocated", path, amount)
         for c in (
-            Contract.objects.filter(scheme__in=schemes, signed_on__lte=until)
+            Contract.objects.filter(scheme_id__in=ids, signed_on__lte=until)
             .values("scheme_id", path=F("beneficiary__facility__unit__path"))
             .annotate(total=Sum("value"))
             .order_by()
@@ -297,7 +298,7 @@ class _Lines:
             if scheme := live.get(c["scheme_id"]):
                 self._tally(scheme, "contracted", c["path"] or scheme["unit__path"], c["total"])
         for d in (
-            Disbursement.objects.filter(contract__scheme__in=schemes, paid_on__lte=until)
+            Disbursement.objects.filter(contract__scheme_id__in=ids, paid_on__lte=until)
             .values("contract__scheme_id", path=F("contract__beneficiary__facility__unit__path"))
             .annotate(total=Sum("amount"))
             .order_by()
@@ -306,7 +307,7 @@ class _Lines:
             self._tally(scheme, "disbursed", d["path"] or scheme["unit__path"], d["total"])
         for a in (
             Acceptance.objects.filter(
-                scheme__in=schemes, result=Acceptance.Result.PASSED, held_on__lte=until
+                scheme_id__in=ids, result=Acceptance.Result.PASSED, held_on__lte=until
             )
             .values("scheme_id")
             .annotate(total=Sum("accepted_amount"), last=Max("held_on"))

@@ -21,7 +21,7 @@ from khuyencong.pdf import html_to_pdf, render_html
 from .charts import figure_charts
 from .exports import report_workbook
 from .figures import progress_figures
-from .models import QuarterlyReport
+from .models import QuarterlyReport, report_storage
 
 REPORT_TEMPLATE = "reports/quarterly_report_pdf.html"
 LOCK_SPACE = 6201  # first key of the reports' advisory locks; the second is the report id
@@ -31,6 +31,10 @@ log = logging.getLogger(__name__)
 FAILURE_MESSAGE = (
     "Không tạo được báo cáo do lỗi hệ thống. Vui lòng bấm “Tạo lại”; nếu vẫn lỗi, "
     "xin báo quản trị hệ thống."
+)
+STORAGE_FAILURE_MESSAGE = (
+    "Không lưu được tệp báo cáo: ổ lưu trữ của máy chủ đã đầy hoặc không ghi được. Xin báo "
+    "quản trị hệ thống; khi ổ lưu trữ đã được khắc phục, bấm “Tạo lại”."
 )
 
 
@@ -167,29 +171,66 @@ def _generate(report_id):
         pdf, xlsx, figures = build_report(
             year=report.year, quarter=report.quarter, unit=report.unit
         )
-        with transaction.atomic():
-            report = QuarterlyReport.objects.select_for_update().get(pk=report_id)
-            if report.status == QuarterlyReport.Status.DONE:
-                return report
-            name = f"{report.pk}-{report.file_stem()}"  # the id keeps names apart across units
-            report.pdf.save(f"{name}.pdf", ContentFile(pdf), save=False)
-            report.xlsx.save(f"{name}.xlsx", ContentFile(xlsx), save=False)
-            report.figures_hash = figures.digest()
-            report.status = QuarterlyReport.Status.DONE
-            report.finished_at = timezone.now()
-            report.save()
-        return report
     except Exception:
-        log.exception("report %s failed", report_id)
-        # A run that fails never undoes one that finished: a done report is an official record.
-        QuarterlyReport.objects.filter(pk=report_id).exclude(
-            status=QuarterlyReport.Status.DONE
-        ).update(
+        _failed(report_id, FAILURE_MESSAGE)
+        raise
+    try:
+        return _store(report_id, pdf, xlsx, figures)
+    except Exception as error:
+        disk = isinstance(error, OSError)  # full, read-only, or its folder cannot be made
+        if _failed(report_id, STORAGE_FAILURE_MESSAGE if disk else FAILURE_MESSAGE):
+            _remove_files(report)
+        raise
+
+
+def _store(report_id, pdf, xlsx, figures):
+    """Write the files under their fixed names and mark the report done; a report that another
+    run has finished meanwhile is left as it is."""
+    with transaction.atomic():
+        report = (
+            QuarterlyReport.objects.select_for_update().select_related("unit").get(pk=report_id)
+        )
+        if report.status == QuarterlyReport.Status.DONE:
+            return report
+        for kind, content in (("pdf", pdf), ("xlsx", xlsx)):
+            getattr(report, kind).save(_file_name(report, kind), ContentFile(content), save=False)
+        report.figures_hash = figures.digest()
+        report.status = QuarterlyReport.Status.DONE
+        report.finished_at = timezone.now()
+        report.save()
+    return report
+
+
+def _file_name(report, kind):
+    return f"{report.pk}-{report.file_stem()}.{kind}"  # the id keeps names apart across units
+
+
+def _failed(report_id, message):
+    """Mark the report failed with `message`, unless a run has finished it: a done report is
+    an official record that a failing run never undoes. Returns whether it was marked."""
+    log.exception("report %s failed", report_id)
+    return (
+        QuarterlyReport.objects.filter(pk=report_id)
+        .exclude(status=QuarterlyReport.Status.DONE)
+        .update(
             status=QuarterlyReport.Status.FAILED,
-            error_message=FAILURE_MESSAGE,
+            error_message=message,
             finished_at=timezone.now(),
         )
-        raise
+        > 0
+    )
+
+
+def _remove_files(report):
+    """Remove what a failed run wrote under the report's fixed names — a whole PDF, or one cut
+    off by a full disk — so that a failed report keeps no file."""
+    storage = report_storage()
+    for kind in ("pdf", "xlsx"):
+        name = report._meta.get_field(kind).generate_filename(report, _file_name(report, kind))
+        try:
+            storage.delete(name)
+        except OSError:  # its folder cannot even be reached: nothing was written there
+            log.warning("report %s: could not remove %s", report.pk, name, exc_info=True)
 
 
 def reports_sweep(*, now=None):

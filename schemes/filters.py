@@ -46,5 +46,5 @@ class SchemeFilter(django_filters.FilterSet):
         fields = ["q", "year", "funding_source", "status", "kind", "risk", "plan"]
 
     def filter_risk(self, queryset, name, value):
-        """On a with_risks() queryset: schemes with the chosen risk, or with any."""
-        return queryset.at_risk(None if value == ANY_RISK else value)
+        """Schemes with the chosen risk, or with any."""
+        return queryset.with_risks().at_risk(None if value == ANY_RISK else value)

@@ -5,7 +5,7 @@ from django import forms
 
 from beneficiaries.forms import ConcurrentEditForm
 from beneficiaries.models import DocumentKind, Facility, PriorityWeight, SupportRequest
-from khuyencong.fields import MoneyFormField
+from khuyencong.fields import DateFormField, MoneyFormField
 from khuyencong.models import ActivityType, AdministrativeUnit
 from khuyencong.uploads import check_upload
 
@@ -23,6 +23,10 @@ class DateInput(forms.DateInput):
 
 def _dates(*names):
     return dict.fromkeys(names, DateInput())
+
+
+def _date_fields(*names):
+    return dict.fromkeys(names, DateFormField)
 
 
 class PlanForm(ConcurrentEditForm):
@@ -57,6 +61,7 @@ class SchemeForm(ConcurrentEditForm):
             **_dates("start_date", "end_date"),
             "description": forms.Textarea(attrs={"rows": 4}),
         }
+        field_classes = _date_fields("start_date", "end_date")
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -141,12 +146,34 @@ class SupportRuleForm(ConcurrentEditForm):
             **_dates("valid_from", "valid_to"),
             "note": forms.Textarea(attrs={"rows": 2}),
         }
+        field_classes = _date_fields("valid_from", "valid_to")
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["activity_type"].queryset = ActivityType.objects.filter(
             parent__isnull=False
         ).order_by("code")
+
+    # The table's constraints, said in Vietnamese before the database says them in English.
+    def clean_percent(self):
+        percent = self.cleaned_data["percent"]
+        if percent is not None and percent > 100:
+            raise forms.ValidationError("Tỷ lệ tối đa từ 0 đến 100%.")
+        return percent
+
+    def clean_cap_amount(self):
+        amount = self.cleaned_data["cap_amount"]
+        if amount is not None and amount <= 0:
+            raise forms.ValidationError(
+                "Mức tối đa phải lớn hơn 0 đồng; để trống nếu không giới hạn."
+            )
+        return amount
+
+    def clean_priority_multiplier(self):
+        multiplier = self.cleaned_data["priority_multiplier"]
+        if multiplier is not None and not 1 <= multiplier <= 3:
+            raise forms.ValidationError("Hệ số địa bàn ưu tiên từ 1 đến 3.")
+        return multiplier
 
     def clean(self):
         data = super().clean()
@@ -188,6 +215,8 @@ class BeneficiaryAmountsForm(forms.Form):
     support_amount = MoneyFormField(label="Kinh phí hỗ trợ (đ)")
     counterpart = MoneyFormField(label="Đối ứng (đ)", required=False)
     declared = forms.BooleanField(label="Đã cam kết không nhận hỗ trợ trùng", required=False)
+    # As on ConcurrentEditForm: the row as the page showed it, checked under the row's lock.
+    version = forms.CharField(widget=forms.HiddenInput, required=False)
 
 
 class ContractForm(forms.ModelForm):
@@ -195,6 +224,7 @@ class ContractForm(forms.ModelForm):
         model = Contract
         fields = ["beneficiary", "party_name", "number", "signed_on", "end_date", "value"]
         widgets = _dates("signed_on", "end_date")
+        field_classes = _date_fields("signed_on", "end_date")
         help_texts = {"beneficiary": "Bỏ trống nếu hợp đồng với nhà cung cấp."}
 
     def __init__(self, *args, scheme, **kwargs):
@@ -220,6 +250,7 @@ class DisbursementForm(forms.ModelForm):
         model = Disbursement
         fields = ["contract", "kind", "paid_on", "amount", "document_number", "note"]
         widgets = {**_dates("paid_on"), "note": forms.Textarea(attrs={"rows": 2})}
+        field_classes = _date_fields("paid_on")
 
     def __init__(self, *args, scheme, **kwargs):
         super().__init__(*args, **kwargs)
@@ -270,6 +301,7 @@ class InspectionForm(forms.ModelForm):
             "problems": forms.Textarea(attrs={"rows": 2}),
             "next_step": forms.Textarea(attrs={"rows": 2}),
         }
+        field_classes = _date_fields("inspected_on")
 
     def clean_progress_percent(self):
         value = self.cleaned_data["progress_percent"]
@@ -293,6 +325,7 @@ class AcceptanceForm(forms.ModelForm):
             "committee": forms.Textarea(attrs={"rows": 2}),
             "note": forms.Textarea(attrs={"rows": 2}),
         }
+        field_classes = _date_fields("held_on")
 
     def clean_minutes(self):
         minutes = self.cleaned_data["minutes"]

@@ -179,15 +179,18 @@ class SchemeQuerySet(VisibleToMixin, models.QuerySet):
                     & ~Q(status=Scheme.Status.PROPOSED)
                     & Q(last_problem__gt="")
                 ),
+                # The cheap test before the subqueries: PostgreSQL evaluates a condition left
+                # to right and stops at the first false, so filtering on a risk (?risk=, the
+                # dashboard) does not run the sums or the dossier check on every scheme.
                 risk_over_disbursed=_flag(
-                    Q(has_passed_acceptance=True, disbursed__gt=F("accepted_amount"))
+                    Q(has_passed_acceptance=True) & Q(disbursed__gt=F("accepted_amount"))
                 ),
                 risk_documents=_flag(
-                    Q(dossier_incomplete=True)
-                    & (
+                    (
                         Q(status=Scheme.Status.AWAITING_ACCEPTANCE)
                         | Q(status=Scheme.Status.IN_PROGRESS, end_date__lte=acceptance_near)
                     )
+                    & Q(dossier_incomplete=True)
                 ),
             )
         )

@@ -10,8 +10,10 @@ from django.db import transaction
 from django.db.models import Sum
 
 from beneficiaries.models import PriorityWeight, SupportRequest
+from khuyencong.history import edited_since
 from khuyencong.money import format_vnd
 from khuyencong.roles import is_officer
+from khuyencong.text import nfc
 from khuyencong.uploads import DOCUMENT_TYPES, JPEG, PNG, check_upload, display_name, stored_name
 from khuyencong.workflow import TransitionRefused, run_transition
 
@@ -74,8 +76,8 @@ def saved(obj, user, reason=""):
 
 
 def _has_decision(kwargs):
-    """An approval names its decision: a number and a real date."""
-    return bool(kwargs.get("decision_number")) and isinstance(
+    """An approval names its decision: a number (as it will be stored) and a real date."""
+    return bool(nfc(kwargs.get("decision_number"))) and isinstance(
         kwargs.get("decision_date"), datetime.date
     )
 
@@ -133,7 +135,7 @@ def scheme_transition(*, scheme_id, name, user, **kwargs):
     """Run a life-cycle step (approve, mark_contracted, start, …) on a scheme the user sees."""
     if name == "approve" and not _has_decision(kwargs):
         raise TransitionRefused("Cần nhập số và ngày của quyết định phê duyệt.")
-    if name == "cancel" and not (kwargs.get("reason") or "").strip():
+    if name == "cancel" and not nfc(kwargs.get("reason")):
         raise TransitionRefused("Cần nêu lý do hủy đề án.")
     return run_transition(
         Scheme, scheme_id, name, user, queryset=Scheme.objects.visible_to(user), **kwargs
@@ -173,7 +175,7 @@ def scheme_item_add(
             counterpart=counterpart,
             basis=basis,
         )
-        exception_reason = exception_reason.strip()
+        exception_reason = nfc(exception_reason)  # as stored: invisible characters are dropped
         if over and not (exception_reason and may_grant_exceptions(user)):
             hint = (
                 " Nếu có căn cứ, ghi lý do vào ô “Lý do vượt định mức” để ghi nhận ngoại lệ."
@@ -267,11 +269,15 @@ def beneficiary_declare(link, *, user):
         return saved(link, user, "Ghi nhận cam kết không nhận hỗ trợ trùng")
 
 
-def beneficiary_update(link, *, user, support_amount, counterpart, declared):
+def beneficiary_update(link, *, user, support_amount, counterpart, declared, version=""):
+    """Change a beneficiary's money; `version`, that of the row the form showed, refuses a
+    change over a colleague's saved since (see khuyencong.history.edited_since)."""
     require_officer(user)
     with transaction.atomic():
         locked = _locked_scheme(link.scheme_id, BENEFICIARIES_OPEN, "sửa cơ sở thụ hưởng")
         link = SchemeBeneficiary.objects.select_for_update().get(pk=link.pk)
+        if stale := edited_since(link, version):
+            raise RuleBroken(stale)
         others = locked.beneficiaries.exclude(pk=link.pk).aggregate(s=Sum("support_amount"))["s"]
         _check_beneficiaries_budget(locked, others or 0, support_amount)
         link.support_amount = support_amount

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs the few Debian packages the portal needs, only where they are missing:
-# Pango for WeasyPrint (always), Debian's chromium for the browser tests (with --browser).
+# Pango for WeasyPrint (always), Debian's chromium for the browser tests (with --browser),
+# wrk for the load test of `make bench` (with --bench).
 set -euo pipefail
 need=()
 ldconfig -p | grep -q 'libpango-1.0.so' || need+=(libpango-1.0-0 libpangoft2-1.0-0)
@@ -8,6 +9,9 @@ ldconfig -p | grep -q 'libharfbuzz-subset' || need+=(libharfbuzz-subset0)
 if [[ "${1:-}" == "--browser" ]]; then
   [[ -x /usr/bin/chromium ]] || need+=(chromium)
   command -v pdftoppm >/dev/null || need+=(poppler-utils)
+fi
+if [[ "${1:-}" == "--bench" ]]; then
+  command -v wrk >/dev/null || need+=(wrk)
 fi
 [[ ${#need[@]} -eq 0 ]] && exit 0
 echo "Installing system packages: ${need[*]}"

@@ -17,6 +17,7 @@ from ..filters import OPEN_STATUSES, FacilityFilter
 from ..forms import DocumentForm, FacilityForm
 from ..models import Facility, SupportRequest
 from ..workbooks import facility_workbook
+from . import sent_twice
 
 
 def _open_request_count():
@@ -78,8 +79,13 @@ def _facility_form(request, facility):
             # Read again under a lock: of two people saving at once, the second is told.
             facility = Facility.objects.select_for_update().get(pk=facility.pk)
         form = FacilityForm(request.POST, instance=facility, user=user)
+        if earlier := form.sent_before():
+            return sent_twice(request, earlier, "beneficiaries:facility_detail")
         if form.is_valid():
-            facility = services.facility_save(form.instance, user=user)
+            try:
+                facility = services.facility_save(form.instance, user=user)
+            except services.SentTwice as twice:
+                return sent_twice(request, twice.record, "beneficiaries:facility_detail")
             messages.success(request, f"Đã lưu cơ sở “{facility.name}”.")
             return redirect("beneficiaries:facility_detail", pk=facility.pk)
     return render(request, "beneficiaries/facility_form.html", {"form": form, "facility": facility})

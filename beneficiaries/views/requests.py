@@ -11,7 +11,7 @@ from khuyencong.history import history_rows
 from khuyencong.pagination import paginate
 from khuyencong.responses import attachment, require
 from khuyencong.roles import can_edit_facilities, is_district
-from khuyencong.scope import get_visible_or_404
+from khuyencong.scope import get_visible_or_404, parse_pk
 from khuyencong.workflow import TransitionRefused, allowed_transitions
 
 from .. import services
@@ -19,6 +19,7 @@ from ..filters import SupportRequestFilter
 from ..forms import DocumentForm, RejectForm, SupportRequestForm
 from ..models import DocumentKind, Facility, SupportRequest
 from ..workbooks import request_workbook
+from . import sent_twice
 
 SUMMED = {
     "count": Count("pk"),
@@ -56,18 +57,24 @@ def request_review_queue(request):
     )
     filterset = SupportRequestFilter(request.GET, queryset=waiting, user=request.user, queue=True)
     rows = filterset.qs
+    by_activity = list(
+        rows.order_by()
+        .values("activity_type__code", "activity_type__name")
+        .annotate(**SUMMED)
+        .order_by("activity_type__code")
+    )
+    # Every request has an activity: the totals are the sums of these rows, and their count is
+    # the list's, so neither is read again from the whole queue.
+    totals = {key: sum(row[key] for row in by_activity) for key in SUMMED}
     context = {
         "filter": filterset,
-        "page": paginate(request, rows),
+        "page": paginate(request, rows, count=totals["count"]),
         "by_unit": rows.order_by()
         .values("facility__unit__parent__name")
         .annotate(**SUMMED)
         .order_by("facility__unit__parent__name"),
-        "by_activity": rows.order_by()
-        .values("activity_type__code", "activity_type__name")
-        .annotate(**SUMMED)
-        .order_by("activity_type__code"),
-        "totals": rows.order_by().aggregate(**SUMMED),
+        "by_activity": by_activity,
+        "totals": totals,
     }
     return render(request, "beneficiaries/request_queue.html", context)
 
@@ -121,8 +128,9 @@ def _request_form(request, support_request):
         messages.error(request, "Đăng ký đã gửi lên tỉnh nên không sửa được nữa.")
         return redirect("beneficiaries:request_detail", pk=support_request.pk)
     initial = {}
-    if not support_request.pk and request.GET.get("facility", "").isdigit():
-        facility = Facility.objects.visible_to(user).filter(pk=request.GET["facility"]).first()
+    facility_id = parse_pk(request.GET.get("facility"))
+    if not support_request.pk and facility_id is not None:
+        facility = Facility.objects.visible_to(user).filter(pk=facility_id).first()
         if facility is None:
             raise Http404
         initial["facility"] = facility
@@ -135,9 +143,13 @@ def _request_form(request, support_request):
                     pk=support_request.pk
                 )
             form = SupportRequestForm(request.POST, instance=support_request, user=user)
+            if earlier := form.sent_before():
+                return sent_twice(request, earlier, "beneficiaries:request_detail")
             if form.is_valid():
                 try:
                     saved = services.request_save(form.instance, user=user)
+                except services.SentTwice as twice:
+                    return sent_twice(request, twice.record, "beneficiaries:request_detail")
                 except TransitionRefused as refusal:
                     form.add_error(None, str(refusal))
                 else:
@@ -165,9 +177,18 @@ def request_edit(request, pk):
 @require_POST
 def request_transition(request, pk, name):
     support_request = get_visible_or_404(SupportRequest, request.user, pk=pk)
+    if name in PLAN_BUILDER_STEPS:
+        # They link the request to a scheme or take it out of one: done there, never here.
+        messages.error(request, "Bước này chỉ làm được từ trang lập kế hoạch hoặc trang đề án.")
+        return redirect("beneficiaries:request_detail", pk=pk)
     kwargs = {}
     if name == "reject":
-        kwargs["reason"] = request.POST.get("reason", "").strip()
+        # The form the page shows: its length limit and refusal of control characters hold.
+        form = RejectForm(request.POST)
+        if not form.is_valid():
+            messages.error(request, " ".join(e for errs in form.errors.values() for e in errs))
+            return redirect("beneficiaries:request_detail", pk=pk)
+        kwargs["reason"] = form.cleaned_data["reason"]
     try:
         support_request = services.request_transition(
             request_id=support_request.pk, name=name, user=request.user, **kwargs

@@ -10,7 +10,7 @@ from khuyencong.history import history_rows
 from khuyencong.models import AdministrativeUnit
 from khuyencong.responses import attachment, require
 from khuyencong.roles import is_manager, is_officer
-from khuyencong.scope import get_visible_or_404
+from khuyencong.scope import get_visible_or_404, parse_pk
 from khuyencong.workflow import allowed_transitions, blocked_transitions
 
 from .. import planning, services
@@ -119,7 +119,7 @@ def plan_builder(request, pk):
     require(is_officer(request.user), "Chỉ cán bộ Trung tâm Khuyến công lập kế hoạch.")
     plan = get_visible_or_404(Plan.objects.select_related("funding_source"), request.user, pk=pk)
     if request.method == "POST":
-        ids = [int(i) for i in request.POST.getlist("pick") if i.isdigit()]
+        ids = [pk for pk in map(parse_pk, request.POST.getlist("pick")) if pk is not None]
         try:
             schemes = planning.build_schemes(plan_id=plan.pk, request_ids=ids, user=request.user)
         except REFUSALS as refusal:

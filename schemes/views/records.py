@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 
 from khuyencong.responses import require, stored_file
 from khuyencong.roles import is_officer
-from khuyencong.scope import get_visible_or_404
+from khuyencong.scope import get_visible_or_404, parse_pk
 
 from .. import services
 from ..forms import (
@@ -177,7 +177,7 @@ def document_add(request, pk):
 
 
 def _beneficiary_of(scheme, beneficiary_id):
-    link = scheme.beneficiaries.filter(pk=beneficiary_id if beneficiary_id.isdigit() else 0).first()
+    link = scheme.beneficiaries.filter(pk=parse_pk(beneficiary_id) or 0).first()
     if link is None:
         raise Http404("Cơ sở thụ hưởng không thuộc đề án này.")
     return link
@@ -223,6 +223,7 @@ def beneficiary_update(request, pk):
             support_amount=form.cleaned_data["support_amount"],
             counterpart=form.cleaned_data["counterpart"] or 0,
             declared=form.cleaned_data["declared"],
+            version=form.cleaned_data["version"],
         )
 
     return _back(request, link, do, f"Đã sửa kinh phí của “{link.facility.name}”.")

@@ -31,18 +31,24 @@ from . import REFUSALS, decision_from, report_refusal
 
 
 def scheme_list(request):
-    schemes = (
-        Scheme.objects.visible_to(request.user)
-        .select_related("plan__funding_source", "unit", "activity_type")
-        .with_risks()
-    )
-    filterset = SchemeFilter(request.GET, queryset=schemes)
+    # The filter annotates the risks only to filter by them; the page's rows are read with their
+    # amounts and risks for their ids alone (see paginate).
+    filterset = SchemeFilter(request.GET, queryset=Scheme.objects.visible_to(request.user))
     context = {
         "filter": filterset,
-        "page": paginate(request, filterset.qs),
+        "page": paginate(request, filterset.qs, rows=_list_rows),
         "can_edit": is_officer(request.user),
     }
     return render(request, "schemes/scheme_list.html", context)
+
+
+def _list_rows(ids):
+    """The list's rows of these ids, which paginate took from the user's visible schemes."""
+    return (
+        Scheme.objects.filter(pk__in=ids)
+        .select_related("plan__funding_source", "unit", "activity_type")
+        .with_risks()
+    )
 
 
 def visible_scheme(request, pk):

@@ -2,7 +2,9 @@
 an officer of that province: lists with and without filters and text search, the detail pages
 of the largest scheme and facility, and the dashboard. Each against a trivial view, measured in
 the same run, that renders the same base template with no query of its own, so the ratio shows
-what the page itself costs. Runs through Django's test client on a throwaway test database."""
+what the page itself costs. The pages take turns, round after round, so that a slower spell of
+the machine weighs on all of them alike. Runs through Django's test client on a throwaway test
+database."""
 
 import argparse
 import io
@@ -23,41 +25,40 @@ from django.conf import settings  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.db.models import Count  # noqa: E402
-from django.shortcuts import render  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import override_settings  # noqa: E402
-from django.urls import include, path  # noqa: E402
 
 from beneficiaries.models import Facility  # noqa: E402
 from khuyencong.models import AdministrativeUnit, User  # noqa: E402
 from schemes.models import Scheme  # noqa: E402
 from tests.bench.machine import machine_line  # noqa: E402
+from tests.bench.urls import TRIVIAL  # noqa: E402
 
 
-def trivial(request):
-    """The baseline: the base template, nothing else."""
-    return render(request, "base.html", {})
-
-
-urlpatterns = [path("bench-trivial/", trivial), path("", include("khuyencong.urls"))]
-
-
-def timed(client, url, repeat):
+def queries_of(client, url):
     client.get(url)  # warm the templates and the connection
-    runs = []
     queries = []
     with connection.execute_wrapper(
         lambda execute, sql, *a: queries.append(sql) or execute(sql, *a)
     ):
         client.get(url)
+    return len(queries)
+
+
+def timed(client, urls, repeat):
+    """{url: (p50 ms, p95 ms)} of `repeat` rounds, each requesting every page once, in turn."""
+    runs = {url: [] for url in urls}
     for _ in range(repeat):
-        start = time.perf_counter()
-        response = client.get(url)
-        runs.append((time.perf_counter() - start) * 1000)
-        assert response.status_code == 200, (url, response.status_code)
-    runs.sort()
-    p95 = runs[min(len(runs) - 1, round(0.95 * (len(runs) - 1)))]
-    return statistics.median(runs), p95, len(queries)
+        for url in urls:
+            start = time.perf_counter()
+            response = client.get(url)
+            runs[url].append((time.perf_counter() - start) * 1000)
+            assert response.status_code == 200, (url, response.status_code)
+    result = {}
+    for url, times in runs.items():
+        times.sort()
+        result[url] = statistics.median(times), times[round(0.95 * (len(times) - 1))]
+    return result
 
 
 def pages(province):
@@ -74,7 +75,7 @@ def pages(province):
         .first()
     )
     return [
-        ("baseline: trivial view", "/bench-trivial/"),
+        ("baseline: trivial view", TRIVIAL),
         ("facility list", "/facilities/"),
         ("facility list, search", "/facilities/?q=hung+tan"),
         ("request list", "/requests/"),
@@ -100,17 +101,20 @@ def main():
         call_command("generate_bench_data", scale=args.scale, seed=1, stdout=io.StringIO())
         province = AdministrativeUnit.objects.get(code="B1")
         officer = User.objects.create_user("bench_officer", role=User.Role.OFFICER, unit=province)
-        with override_settings(ROOT_URLCONF=__name__, ALLOWED_HOSTS=["testserver"]):
+        with override_settings(ROOT_URLCONF="tests.bench.urls", ALLOWED_HOSTS=["testserver"]):
             client = Client()
             client.force_login(officer)
-            for name, url in pages(province):
-                rows.append((name, *timed(client, url, args.repeat)))
+            plan = pages(province)
+            queries = {url: queries_of(client, url) for _, url in plan}
+            times = timed(client, [url for _, url in plan], args.repeat)
+            rows = [(name, *times[url], queries[url]) for name, url in plan]
     finally:
         connection.creation.destroy_test_db(test_db, verbosity=0)
 
     print(
         f"machine: {machine_line()}; "
-        f"database {connection.vendor}; {args.scale:g}× a province; {args.repeat} runs each; "
+        f"database {connection.vendor}; {args.scale:g}× a province; {args.repeat} runs each, "
+        "interleaved; "
         f"DEBUG={settings.DEBUG}; command: make bench"
     )
     base = rows[0][1]

@@ -87,7 +87,14 @@ def test_good_rows_are_previewed_then_imported_in_one_go(client_, province, dist
     facility = Facility.objects.get(tax_code="5100000002")
     assert facility.search_text and facility.name_key == "co so may tre viet vinh"
     assert facility.created_by == district_user
-    assert facility.history.get().history_user == district_user
+    record = facility.history.get()
+    assert (record.history_user, record.history_type) == (district_user, "+")
+    assert record.history_change_reason == "Nhập từ tệp Excel"
+    assert (record.name, record.tax_code, record.unit_id) == (
+        facility.name,
+        facility.tax_code,
+        facility.unit_id,
+    )
 
 
 def test_one_bad_row_is_reported_by_line_and_column_and_nothing_is_written(client_, province):
@@ -198,6 +205,13 @@ def test_an_exported_file_updates_the_facilities_it_changes(client_, province):
     client_.post(preview_url)
     facility.refresh_from_db()
     assert facility.phone == "0988111222"
+    record = facility.history.latest()
+    assert (record.history_type, record.phone, record.history_change_reason) == (
+        "~",
+        "0988111222",
+        "Nhập từ tệp Excel",
+    )
+    assert record.history_user.username == "bacquang"
 
 
 def test_an_id_outside_the_scope_is_not_updated(client_, province):
@@ -282,6 +296,12 @@ def test_requests_are_imported_as_drafts(login, district_user, province):
     assert request.status == "draft" and request.support_requested == 175_000_000
     assert request.local_strength and not request.new_product
     assert request.created_by == district_user
+    record = request.history.get()
+    assert (record.history_type, record.history_user, record.status) == (
+        "+",
+        district_user,
+        "draft",
+    )
 
 
 def test_the_facility_template_lists_the_allowed_values(login, district_user, province):

@@ -53,3 +53,16 @@ def test_a_money_form_field_reads_vietnamese_amounts_and_refuses_negatives():
     assert field.clean("1,2 tỷ") == 1_200_000_000
     with pytest.raises(ValidationError, match="không hợp lệ"):
         field.clean("-5")
+
+
+@pytest.mark.parametrize("typed", ["²", "١٢٣", "9" * 5000, "1.000.000.000.000.001", 10**16])
+def test_it_refuses_other_digits_and_amounts_beyond_a_million_billion_in_vietnamese(typed):
+    with pytest.raises(ValueError) as error:
+        parse_vnd(typed)
+    assert "Số tiền" in str(error.value)
+
+
+def test_nfc_drops_invisible_control_characters_but_keeps_line_breaks_and_joiners():
+    assert nfc(" Chè\x00 Shan\x1b tuyết\u202e\u200b ") == "Chè Shan tuyết"
+    assert nfc("dòng 1\r\ndòng 2\tcột") == "dòng 1\r\ndòng 2\tcột"
+    assert nfc("👨\u200d👩\u200d👧") == "👨\u200d👩\u200d👧"

@@ -73,7 +73,9 @@ def test_the_admin_lists_and_adds_every_model_in_vietnamese(client, admin_user):
 
 
 def deploy_check(**env):
-    base = {k: v for k, v in os.environ.items() if k not in ("SECRET_KEY", "DEBUG", "HTTPS")}
+    # The test run's own switches (plain HTTP, Playwright's async escape) are not production's.
+    ours = ("SECRET_KEY", "DEBUG", "HTTPS", "DJANGO_ALLOW_ASYNC_UNSAFE")
+    base = {k: v for k, v in os.environ.items() if k not in ours}
     production = {
         "DEBUG": "0",
         "SECRET_KEY": "Zq7-" + "production-secret-for-the-check-" * 2,

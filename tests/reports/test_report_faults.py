@@ -4,8 +4,6 @@ the quarter-end schedule — each with real worker processes on Redis."""
 import datetime
 import os
 import signal
-import socket
-import subprocess
 
 import pytest
 from django.db import transaction
@@ -16,11 +14,9 @@ from khuyencong.models import User
 from reports import services
 from reports.models import QuarterlyReport
 from tests.conftest import pdf_text, wait_for
+from tests.services import FAST_SWEEP, PrivateRedis, broker_at
 
 pytestmark = pytest.mark.redis
-
-# The worker's beat sweeps every second and takes a report as lost after two.
-FAST_SWEEP = {"REPORT_SWEEP_SECONDS": "1", "REPORT_STALE_SECONDS": "2"}
 
 
 def _status(report):
@@ -55,55 +51,14 @@ def test_a_worker_killed_mid_report_leaves_one_report_after_a_restart(
     assert QuarterlyReport.objects.count() == 1
 
 
-def _free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture
-def broker_down(settings):
+def broker_down():
     """This process sends tasks to a Redis of its own that is not running yet; `start()`
     starts it. The shared Redis of the machine is never touched."""
-    port = _free_port()
-    url = f"redis://127.0.0.1:{port}/0"
-    saved = app.conf.broker_url
-    _forget_connections()
-    app.conf.broker_url = url
-    servers = []
-
-    def start():
-        servers.append(
-            subprocess.Popen(
-                ["redis-server", "--port", str(port), "--save", "", "--appendonly", "no"],
-                stdout=subprocess.DEVNULL,
-            )
-        )
-        wait_for(lambda: _answers(port), timeout=10, interval=0.05)
-
-    start.url = url
-    yield start
-    _forget_connections()
-    app.conf.broker_url = saved
-    for server in servers:
-        server.terminate()
-        server.wait()
-
-
-def _forget_connections():
-    """Let this process's next task take its connection from the pool of the current broker
-    URL (kombu keeps one pool per URL; the other URL's pool stays open for later)."""
-    app._pool = None
-    app.amqp._producer_pool = None
-
-
-def _answers(port):
-    try:
-        with socket.create_connection(("127.0.0.1", port), timeout=0.2) as s:
-            s.sendall(b"PING\r\n")
-            return s.recv(16).startswith(b"+PONG")
-    except OSError:
-        return False
+    redis = PrivateRedis()
+    with broker_at(redis.url):
+        yield redis
+    redis.stop()
 
 
 @pytest.mark.django_db(transaction=True)
@@ -120,7 +75,7 @@ def test_a_request_made_while_the_broker_is_down_is_made_once_it_is_back(
     assert report.status == "queued" and report.dispatched_at is None  # …the request is kept
     assert "sẽ tự gửi lại" in page.text
 
-    broker_down()
+    broker_down.start()
     workers(env={**FAST_SWEEP, "REDIS_URL": broker_down.url}, beat_dir=tmp_path)
     wait_for(lambda: _status(report) in ("done", "failed"), timeout=90)
     report.refresh_from_db()

@@ -104,7 +104,7 @@ def test_a_failed_report_says_so_in_words_and_can_be_retried(
     report.refresh_from_db()
     assert report.status == "failed"
     page = login(manager).get(reverse("reports:report_list"))
-    assert "Không tạo được báo cáo" in page.text and "Tạo lại" in page.text
+    assert "Không lưu được tệp báo cáo" in page.text and "Tạo lại" in page.text
     login(manager).post(reverse("reports:report_retry", args=[report.pk]))
     report.refresh_from_db()
     assert report.status == "queued" and report.error_message == ""

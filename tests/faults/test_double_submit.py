@@ -1,0 +1,115 @@
+"""A form or a step sent twice at the same instant — a double click, a page sent again while
+the first answer is on its way: one record, one step in the history, and the second sending
+told so in Vietnamese. (One after the other: the tests of each page.)
+
+Each pair of requests is released together by a barrier, in threads with database connections
+of their own, and is held at its first write by a lock this test takes: both get past every
+check before either writes, as two requests arriving within the same millisecond do."""
+
+import pytest
+from django.urls import reverse
+
+from beneficiaries.models import Facility, SupportRequest
+from tests import factories as f
+from tests.faults.browser import form_values, posted_at_once, row_held, table_held
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+SENT_BEFORE = "Biểu mẫu này đã được gửi"
+
+
+def sent_twice_at_once(client, url, data, *, hold):
+    return posted_at_once([(client, url, data)] * 2, hold=hold)
+
+
+def _one_saved_one_told(answers, saved):
+    texts = sorted((a.text for a in answers), key=lambda text: SENT_BEFORE in text)
+    assert [a.status_code for a in answers] == [200, 200]
+    assert saved in texts[0] and SENT_BEFORE not in texts[0], texts[0]
+    assert SENT_BEFORE in texts[1] and saved not in texts[1], texts[1]
+    assert answers[0].redirect_chain[-1] == answers[1].redirect_chain[-1]  # the same record
+
+
+def test_a_new_facility_sent_twice_at_once_is_saved_once(district_user, province, client):
+    client.force_login(district_user)
+    url = reverse("beneficiaries:facility_create")
+    data = {
+        **form_values(client.get(url).text),
+        "name": "Hợp tác xã chè Shan tuyết Tân Quang",
+        "kind": "cooperative",
+        "sector": f.SectorFactory().pk,
+        "unit": province.commune.pk,
+        "address": "Thôn Tân Thành",
+        "owner_name": "Hoàng Thị Mai",
+        "tax_code": "5100123456",
+        "workers": "12",
+    }
+    answers = sent_twice_at_once(client, url, data, hold=table_held(Facility))
+    assert Facility.objects.count() == 1
+    assert Facility.history.count() == 1
+    _one_saved_one_told(answers, "Đã lưu cơ sở")
+
+
+def test_a_form_sent_again_after_its_answer_shows_what_it_saved(district_user, province, client):
+    client.force_login(district_user)
+    url = reverse("beneficiaries:facility_create")
+    data = {
+        **form_values(client.get(url).text),
+        "name": "Cơ sở mây tre đan Việt Vinh",
+        "kind": "household",
+        "sector": f.SectorFactory().pk,
+        "unit": province.commune.pk,
+        "owner_name": "Lý Văn Sìn",
+        "workers": "3",
+    }
+    first = client.post(url, data, follow=True)
+    assert "Đã lưu cơ sở" in first.text, first.text
+    again = client.post(url, data, follow=True)  # "Gửi lại biểu mẫu?" — yes
+    assert Facility.objects.count() == 1
+    assert again.redirect_chain == first.redirect_chain
+    assert SENT_BEFORE in again.text and "Đây là cơ sở CNNT đã lưu." in again.text
+
+
+def test_a_new_request_sent_twice_at_once_is_saved_once(district_user, province, client, activity):
+    facility = f.FacilityFactory(unit=province.commune)
+    client.force_login(district_user)
+    url = reverse("beneficiaries:request_create")
+    data = {
+        **form_values(client.get(f"{url}?facility={facility.pk}").text),
+        "facility": facility.pk,
+        "year": 2024,
+        "activity_type": activity.pk,
+        "content": "Máy vò chè",
+        "total_cost": "350.000.000",
+        "counterpart": "175.000.000",
+        "support_requested": "175.000.000",
+    }
+    answers = sent_twice_at_once(client, url, data, hold=table_held(SupportRequest))
+    assert SupportRequest.objects.count() == 1
+    assert SupportRequest.history.count() == 1
+    _one_saved_one_told(answers, "Đã lưu đăng ký")
+
+
+def _submit(province, district_user, manager):
+    request = f.SupportRequestFactory(facility=f.FacilityFactory(unit=province.commune))
+    url = reverse("beneficiaries:request_transition", args=[request.pk, "submit"])
+    return request, district_user, url, {}, "Gửi lên tỉnh"
+
+
+def _approve(province, district_user, manager):
+    scheme = f.SchemeFactory(plan=f.PlanFactory(unit=province.province), unit=province.district)
+    url = reverse("schemes:scheme_transition", args=[scheme.pk, "approve"])
+    decision = {"decision_number": "101/QĐ-SCT", "decision_date": "10/03/2022"}
+    return scheme, manager, url, decision, "Phê duyệt"
+
+
+@pytest.mark.parametrize("step", [_submit, _approve], ids=["request-submit", "scheme-approve"])
+def test_a_step_clicked_twice_at_once_is_taken_once(step, province, district_user, manager, client):
+    record, user, url, data, label = step(province, district_user, manager)
+    client.force_login(user)
+    answers = sent_twice_at_once(client, url, data, hold=row_held(record))
+    assert record.history.filter(history_change_reason=label).count() == 1
+    texts = sorted((a.text for a in answers), key=lambda text: "Không thể" in text)
+    assert [a.status_code for a in answers] == [200, 200]
+    assert "đã chuyển sang" in texts[0] and "Không thể" not in texts[0]
+    assert f"Không thể “{label}” khi đang ở trạng thái" in texts[1]
