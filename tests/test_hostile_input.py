@@ -41,6 +41,7 @@ from schemes.demo import DEMO_PDF
 from schemes.models import Plan, SupportRule
 from tests import factories as f
 from tests import hostile
+from tests.beneficiaries.test_imports import HEADERS as FACILITY_IMPORT_HEADERS
 
 pytestmark = pytest.mark.django_db
 
@@ -799,20 +800,7 @@ def test_hostile_list_filters_never_crash(route, role, params, world, clients):
 
 # --- Spreadsheet imports -----------------------------------------------------------------------
 
-FACILITY_HEADERS = [
-    "Mã cơ sở",
-    "Tên cơ sở",
-    "Loại hình",
-    "Ngành nghề",
-    "Xã, phường, thị trấn",
-    "Địa chỉ",
-    "Người đại diện",
-    "Mã số thuế",
-    "Điện thoại",
-    "Thư điện tử",
-    "Số lao động",
-    "Sản phẩm chính",
-]
+FACILITY_HEADERS = FACILITY_IMPORT_HEADERS  # the template's columns, as the import tests write them
 REQUEST_HEADERS = [
     "Mã cơ sở",
     "Tên cơ sở (để đối chiếu)",
