@@ -3,7 +3,6 @@ file that leaves the portal (exports and downloads), with user, time and address
 
 import logging
 import re
-import unicodedata
 from urllib.parse import unquote
 
 from axes.signals import user_locked_out
@@ -18,24 +17,24 @@ from .text import nfc
 log = logging.getLogger("khuyencong.audit")
 
 
-def _printable(text):
-    """What an attacker typed, safe to store and to show: NFC, no control characters (a NUL
-    would be refused by PostgreSQL)."""
-    return "".join(ch for ch in nfc(text or "") if unicodedata.category(ch)[0] != "C")
+def _one_line(text):
+    """What an attacker typed, safe to store and to log: nfc() drops the control characters,
+    and the line breaks it keeps are folded, so that one event stays one line."""
+    return " ".join(nfc(text or "").split())
 
 
 def record(request, kind, *, user=None, username="", detail=""):
     """One line of the access log. `user` defaults to the request's signed-in user."""
     if user is None and request is not None and request.user.is_authenticated:
         user = request.user
-    username = _printable(username or (user.get_username() if user else ""))[:150]
+    username = _one_line(username or (user.get_username() if user else ""))[:150]
     event = AccessEvent.objects.create(
         kind=kind,
         user=user,
         username=username,
         ip=client_ip(request) if request is not None else None,
         path=request.get_full_path()[:500] if request is not None else "",
-        detail=_printable(detail)[:300],
+        detail=_one_line(detail)[:300],
     )
     log.info("%s %s %s %s", kind, username or "-", event.ip or "-", event.path)
     return event
