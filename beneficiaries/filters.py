@@ -45,16 +45,17 @@ class ScopedFilterSet(django_filters.FilterSet):
 class FacilityFilter(ScopedFilterSet):
     q = TextSearchFilter(placeholder="Tên, chủ cơ sở, mã số thuế, địa chỉ")
     kind = django_filters.ChoiceFilter(
-        label="Loại hình", choices=Facility.Kind.choices, empty_label="Tất cả"
+        label="Loại hình", choices=Facility.Kind.choices, empty_label="Tất cả", widget=InlineSelect
     )
     sector = django_filters.ModelChoiceFilter(
-        label="Ngành nghề", queryset=Sector.objects.all(), empty_label="Tất cả"
+        label="Ngành nghề", queryset=Sector.objects.all(), empty_label="Tất cả", widget=InlineSelect
     )
     open_requests = django_filters.ChoiceFilter(
         label="Đăng ký đang mở",
         choices=[("1", "Có"), ("0", "Không")],
         empty_label="Tất cả",
         method="with_open_requests",
+        widget=InlineSelect,
     )
     o = django_filters.OrderingFilter(
         fields=(
@@ -88,7 +89,10 @@ class SupportRequestFilter(ScopedFilterSet):
         widget=InlineSelect,
     )
     status = django_filters.ChoiceFilter(
-        label="Trạng thái", choices=SupportRequest.Status.choices, empty_label="Tất cả"
+        label="Trạng thái",
+        choices=SupportRequest.Status.choices,
+        empty_label="Tất cả",
+        widget=InlineSelect,
     )
     o = django_filters.OrderingFilter(
         fields=(

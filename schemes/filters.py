@@ -3,7 +3,7 @@
 import django_filters
 from django import forms
 
-from khuyencong.filters import TextSearchFilter
+from khuyencong.filters import InlineSelect, TextSearchFilter
 from khuyencong.models import FundingSource
 
 from .models import RISKS, Scheme
@@ -23,12 +23,13 @@ class SchemeFilter(django_filters.FilterSet):
         field_name="plan__funding_source",
         queryset=FundingSource.objects.all(),
         empty_label="Tất cả",
+        widget=InlineSelect,
     )
     status = django_filters.ChoiceFilter(
-        label="Trạng thái", choices=Scheme.Status.choices, empty_label="Tất cả"
+        label="Trạng thái", choices=Scheme.Status.choices, empty_label="Tất cả", widget=InlineSelect
     )
     kind = django_filters.ChoiceFilter(
-        label="Loại", choices=Scheme.Kind.choices, empty_label="Tất cả"
+        label="Loại", choices=Scheme.Kind.choices, empty_label="Tất cả", widget=InlineSelect
     )
     risk = django_filters.ChoiceFilter(
         label="Cảnh báo",
@@ -38,6 +39,7 @@ class SchemeFilter(django_filters.FilterSet):
         ],
         empty_label="Tất cả",
         method="filter_risk",
+        widget=InlineSelect,
     )
     plan = django_filters.NumberFilter(field_name="plan", widget=forms.HiddenInput)
 

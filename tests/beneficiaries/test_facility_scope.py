@@ -83,3 +83,31 @@ def test_facility_list_query_count_does_not_grow_with_rows(
     client = login(officer)
     with django_assert_max_num_queries(8):
         client.get(reverse("beneficiaries:facility_list"))
+
+
+def test_requests_follow_their_facility_when_it_moves(
+    login, province, district_user, other_district_user, facilities
+):
+    """A request's scope is its facility's unit, kept by the database however either is
+    written: a new request, a request moved to another facility, a facility that moves (by its
+    form, the admin or an import's bulk update), and a save that sends a stale value."""
+    own, other = facilities["own"], facilities["other"]
+    req = f.SupportRequestFactory(facility=own)
+    url = reverse("beneficiaries:request_detail", args=[req.pk])
+
+    def seen_by(user):
+        return login(user).get(url).status_code == 200
+
+    assert seen_by(district_user) and not seen_by(other_district_user)
+    own.unit = province.other_commune
+    own.save()
+    assert seen_by(other_district_user) and not seen_by(district_user)
+    req.save()  # holds the scope it was created with, None: the database keeps the right one
+    assert seen_by(other_district_user) and not seen_by(district_user)
+    type(own).objects.filter(pk=own.pk).update(unit=province.commune)
+    assert seen_by(district_user) and not seen_by(other_district_user)
+    req.facility = other
+    req.save()
+    assert seen_by(other_district_user) and not seen_by(district_user)
+    req.refresh_from_db()
+    assert req.scope_unit == province.other_commune

@@ -68,3 +68,21 @@ def test_a_count_given_by_the_view_is_not_queried_again(schemes):
         page = paginate(_get("3"), Scheme.objects.order_by("code"), PER_PAGE, count=7)
         assert [s.code for s in page] == ["ĐA-07"]
     assert len(queries) == 1
+
+
+@pytest.mark.parametrize("page", [None, "3", "999", "x"])
+def test_a_page_read_by_its_ids_with_a_count_given_is_the_paginators_page(schemes, page):
+    queryset = Scheme.objects.order_by("code")
+    with CaptureQueriesContext(connection) as queries:
+        got = paginate(
+            _get(page),
+            queryset,
+            PER_PAGE,
+            count=7,
+            rows=lambda ids: Scheme.objects.filter(pk__in=ids),
+        )
+        codes = [s.code for s in got]
+    expected = _plain(page, queryset)
+    assert codes == [s.code for s in expected]
+    assert (got.number, got.paginator.num_pages) == (expected.number, expected.paginator.num_pages)
+    assert len(queries) == 2 and "OVER" not in queries[0]["sql"]
