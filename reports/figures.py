@@ -270,7 +270,7 @@ class _Lines:
                 "support_amount",
                 "facility_id",
                 "facility__workers",
-                path=F("facility__unit__path"),
+                path=F("scope_unit__path"),
             )
         ):
             budget_lines[b["scheme_id"]].append((b["path"], b["support_amount"]))
@@ -291,7 +291,7 @@ class _Lines:
                 self._tally(scheme, "allocated", path, amount)
         for c in (
             Contract.objects.filter(scheme_id__in=ids, signed_on__lte=until)
-            .values("scheme_id", path=F("beneficiary__facility__unit__path"))
+            .values("scheme_id", path=F("beneficiary__scope_unit__path"))
             .annotate(total=Sum("value"))
             .order_by()
         ):
@@ -299,7 +299,7 @@ class _Lines:
                 self._tally(scheme, "contracted", c["path"] or scheme["unit__path"], c["total"])
         for d in (
             Disbursement.objects.filter(contract__scheme_id__in=ids, paid_on__lte=until)
-            .values("contract__scheme_id", path=F("contract__beneficiary__facility__unit__path"))
+            .values("contract__scheme_id", path=F("contract__beneficiary__scope_unit__path"))
             .annotate(total=Sum("amount"))
             .order_by()
         ):
