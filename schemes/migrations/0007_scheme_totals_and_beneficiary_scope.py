@@ -2,99 +2,121 @@
 
 - `SchemeTotals`: each scheme's disbursed and accepted sums, recomputed by triggers whenever a
   disbursement, a contract's scheme or an acceptance is written or deleted. A writer first locks
-  the scheme's totals row, then sums: two payments recorded at once on one scheme wait for each
-  other, and the second sum sees the first payment.
+  its schemes' totals rows, then sums in a statement of its own: two payments recorded at once
+  on one scheme wait for each other, and the second sum sees the first payment (a sum begun
+  before the first commit would not).
 - `SchemeBeneficiary.scope_unit`: the facility's unit, as for requests (beneficiaries 0011).
 """
 
 import django.db.models.deletion
 from django.db import migrations, models
 
-TOTALS = """
-CREATE FUNCTION scheme_totals_refresh(sid bigint) RETURNS void LANGUAGE plpgsql AS $$
+EVENTS = {
+    "INSERT": "NEW TABLE AS new_rows",
+    "DELETE": "OLD TABLE AS old_rows",
+    "UPDATE": "OLD TABLE AS old_rows NEW TABLE AS new_rows",
+}
+
+# Statement-level triggers with transition tables: a COPY of 22,000 payments (the bench data)
+# or a single payment recorded by a form each refresh their schemes' sums once.
+TOTALS = (
+    """
+CREATE FUNCTION scheme_totals_refresh(ids bigint[]) RETURNS void LANGUAGE plpgsql AS $$
 BEGIN
-    IF sid IS NULL THEN RETURN; END IF;
-    PERFORM 1 FROM schemes_schemetotals WHERE scheme_id = sid FOR UPDATE;
-    UPDATE schemes_schemetotals SET
-        disbursed = (
-            SELECT COALESCE(SUM(d.amount), 0) FROM schemes_disbursement d
-            JOIN schemes_contract c ON c.id = d.contract_id WHERE c.scheme_id = sid
-        ),
-        accepted = (
-            SELECT COALESCE(SUM(a.accepted_amount), 0) FROM schemes_acceptance a
-            WHERE a.scheme_id = sid AND a.result = 'passed'
-        )
-    WHERE scheme_id = sid;
+    PERFORM 1 FROM schemes_schemetotals WHERE scheme_id = ANY(ids) ORDER BY scheme_id FOR UPDATE;
+    UPDATE schemes_schemetotals AS t
+    SET disbursed = COALESCE(paid.total, 0), accepted = COALESCE(passed.total, 0)
+    FROM unnest(ids) AS s(id)
+    LEFT JOIN (
+        SELECT c.scheme_id, SUM(d.amount) AS total FROM schemes_disbursement d
+        JOIN schemes_contract c ON c.id = d.contract_id WHERE c.scheme_id = ANY(ids)
+        GROUP BY c.scheme_id
+    ) AS paid ON paid.scheme_id = s.id
+    LEFT JOIN (
+        SELECT scheme_id, SUM(accepted_amount) AS total FROM schemes_acceptance
+        WHERE result = 'passed' AND scheme_id = ANY(ids) GROUP BY scheme_id
+    ) AS passed ON passed.scheme_id = s.id
+    WHERE t.scheme_id = s.id;
 END $$;
 
 CREATE FUNCTION scheme_totals_of_scheme() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
     IF TG_OP = 'INSERT' THEN
-        INSERT INTO schemes_schemetotals (scheme_id, disbursed, accepted) VALUES (NEW.id, 0, 0);
+        INSERT INTO schemes_schemetotals (scheme_id, disbursed, accepted)
+        SELECT id, 0, 0 FROM new_rows;
     ELSE
-        DELETE FROM schemes_schemetotals WHERE scheme_id = OLD.id;
+        DELETE FROM schemes_schemetotals WHERE scheme_id IN (SELECT id FROM old_rows);
     END IF;
     RETURN NULL;
 END $$;
-CREATE TRIGGER scheme_totals_of_scheme AFTER INSERT OR DELETE ON schemes_scheme
-    FOR EACH ROW EXECUTE FUNCTION scheme_totals_of_scheme();
+CREATE TRIGGER scheme_totals_of_new_scheme AFTER INSERT ON schemes_scheme
+    REFERENCING NEW TABLE AS new_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION scheme_totals_of_scheme();
+CREATE TRIGGER scheme_totals_of_deleted_scheme AFTER DELETE ON schemes_scheme
+    REFERENCING OLD TABLE AS old_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION scheme_totals_of_scheme();
 
-CREATE FUNCTION scheme_totals_of_disbursement() RETURNS trigger LANGUAGE plpgsql AS $$
+CREATE FUNCTION scheme_totals_of_disbursements() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE contracts bigint[];
 BEGIN
-    IF TG_OP <> 'INSERT' THEN
+    IF TG_OP = 'INSERT' THEN
+        contracts := ARRAY(SELECT contract_id FROM new_rows);
+    ELSIF TG_OP = 'DELETE' THEN
+        contracts := ARRAY(SELECT contract_id FROM old_rows);
+    ELSE
+        contracts := ARRAY(SELECT contract_id FROM old_rows UNION SELECT contract_id FROM new_rows);
+    END IF;
+    PERFORM scheme_totals_refresh(
+        ARRAY(SELECT DISTINCT scheme_id FROM schemes_contract WHERE id = ANY(contracts)));
+    RETURN NULL;
+END $$;
+
+CREATE FUNCTION scheme_totals_of_contracts() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    PERFORM scheme_totals_refresh(ARRAY(
+        SELECT o.scheme_id FROM old_rows o JOIN new_rows n ON n.id = o.id
+        WHERE n.scheme_id <> o.scheme_id
+        UNION SELECT n.scheme_id FROM old_rows o JOIN new_rows n ON n.id = o.id
+        WHERE n.scheme_id <> o.scheme_id));
+    RETURN NULL;
+END $$;
+
+CREATE FUNCTION scheme_totals_of_acceptances() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF TG_OP = 'INSERT' THEN
+        PERFORM scheme_totals_refresh(ARRAY(SELECT DISTINCT scheme_id FROM new_rows));
+    ELSIF TG_OP = 'DELETE' THEN
+        PERFORM scheme_totals_refresh(ARRAY(SELECT DISTINCT scheme_id FROM old_rows));
+    ELSE
         PERFORM scheme_totals_refresh(
-            (SELECT scheme_id FROM schemes_contract WHERE id = OLD.contract_id));
-    END IF;
-    IF TG_OP <> 'DELETE' AND (TG_OP = 'INSERT' OR NEW.contract_id <> OLD.contract_id) THEN
-        PERFORM scheme_totals_refresh(
-            (SELECT scheme_id FROM schemes_contract WHERE id = NEW.contract_id));
+            ARRAY(SELECT scheme_id FROM old_rows UNION SELECT scheme_id FROM new_rows));
     END IF;
     RETURN NULL;
 END $$;
-CREATE TRIGGER scheme_totals_of_disbursement
-    AFTER INSERT OR DELETE OR UPDATE OF amount, contract_id ON schemes_disbursement
-    FOR EACH ROW EXECUTE FUNCTION scheme_totals_of_disbursement();
-
-CREATE FUNCTION scheme_totals_of_contract() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-    PERFORM scheme_totals_refresh(OLD.scheme_id);
-    PERFORM scheme_totals_refresh(NEW.scheme_id);
-    RETURN NULL;
-END $$;
-CREATE TRIGGER scheme_totals_of_contract AFTER UPDATE OF scheme_id ON schemes_contract
-    FOR EACH ROW WHEN (OLD.scheme_id IS DISTINCT FROM NEW.scheme_id)
-    EXECUTE FUNCTION scheme_totals_of_contract();
-
-CREATE FUNCTION scheme_totals_of_acceptance() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-    IF TG_OP <> 'INSERT' THEN
-        PERFORM scheme_totals_refresh(OLD.scheme_id);
-    END IF;
-    IF TG_OP <> 'DELETE' AND (TG_OP = 'INSERT' OR NEW.scheme_id <> OLD.scheme_id) THEN
-        PERFORM scheme_totals_refresh(NEW.scheme_id);
-    END IF;
-    RETURN NULL;
-END $$;
-CREATE TRIGGER scheme_totals_of_acceptance
-    AFTER INSERT OR DELETE OR UPDATE OF scheme_id, result, accepted_amount ON schemes_acceptance
-    FOR EACH ROW EXECUTE FUNCTION scheme_totals_of_acceptance();
-
-INSERT INTO schemes_schemetotals (scheme_id, disbursed, accepted)
-SELECT s.id,
-    (SELECT COALESCE(SUM(d.amount), 0) FROM schemes_disbursement d
-     JOIN schemes_contract c ON c.id = d.contract_id WHERE c.scheme_id = s.id),
-    (SELECT COALESCE(SUM(a.accepted_amount), 0) FROM schemes_acceptance a
-     WHERE a.scheme_id = s.id AND a.result = 'passed')
-FROM schemes_scheme s;
 """
+    + "".join(
+        f"""
+CREATE TRIGGER {function}_{event.lower()} AFTER {event} ON {table}
+    REFERENCING {tables} FOR EACH STATEMENT EXECUTE FUNCTION {function}();
+"""
+        for table, function, events in (
+            ("schemes_disbursement", "scheme_totals_of_disbursements", EVENTS),
+            ("schemes_contract", "scheme_totals_of_contracts", {"UPDATE": EVENTS["UPDATE"]}),
+            ("schemes_acceptance", "scheme_totals_of_acceptances", EVENTS),
+        )
+        for event, tables in events.items()
+    )
+    + """
+INSERT INTO schemes_schemetotals (scheme_id, disbursed, accepted)
+SELECT id, 0, 0 FROM schemes_scheme;
+SELECT scheme_totals_refresh(ARRAY(SELECT id FROM schemes_scheme));
+"""
+)
 
 DROP_TOTALS = """
-DROP TRIGGER scheme_totals_of_acceptance ON schemes_acceptance;
-DROP TRIGGER scheme_totals_of_contract ON schemes_contract;
-DROP TRIGGER scheme_totals_of_disbursement ON schemes_disbursement;
-DROP TRIGGER scheme_totals_of_scheme ON schemes_scheme;
-DROP FUNCTION scheme_totals_of_acceptance(), scheme_totals_of_contract(),
-    scheme_totals_of_disbursement(), scheme_totals_of_scheme(), scheme_totals_refresh(bigint);
+DROP FUNCTION scheme_totals_of_acceptances(), scheme_totals_of_contracts(),
+    scheme_totals_of_disbursements(), scheme_totals_of_scheme(), scheme_totals_refresh(bigint[])
+    CASCADE;
 """
 
 SCOPE = """
