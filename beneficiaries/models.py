@@ -22,7 +22,7 @@ from khuyencong.models import (
 )
 from khuyencong.money import format_vnd
 from khuyencong.roles import is_district, is_officer
-from khuyencong.scope import ScopedQuerySet
+from khuyencong.scope import ScopedQuerySet, scope_unit_field
 from khuyencong.text import search_key
 from khuyencong.workflow import precondition
 
@@ -237,19 +237,9 @@ class SupportRequest(TimeStampedModel):
     )
     # The token of the form that filed it: the same form sent twice files one request.
     form_token = models.UUIDField(null=True, blank=True, unique=True, editable=False)
-    # The facility's unit, for scoping only: the database writes it (triggers of migration 0011)
-    # when a request is saved and when its facility moves, so a district's requests are counted
-    # without joining 50,000 requests to their facilities. Read `facility.unit` for display: a
-    # request saved in this process holds None here until read again.
-    scope_unit = models.ForeignKey(
-        AdministrativeUnit,
-        verbose_name="địa bàn (theo cơ sở)",
-        on_delete=models.DO_NOTHING,
-        related_name="+",
-        null=True,
-        blank=True,
-        editable=False,
-    )
+    # The facility's unit (triggers of migration 0011): a district's requests are counted
+    # without joining 50,000 requests to their facilities. Show `facility.unit`.
+    scope_unit = scope_unit_field()
     history = HistoricalRecords(excluded_fields=["form_token", "scope_unit"])
 
     objects = SupportRequestQuerySet.as_manager()

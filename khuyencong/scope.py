@@ -37,6 +37,22 @@ class ScopedQuerySet(VisibleToMixin, models.QuerySet):
         return self.filter(in_unit_q(unit, self.scope_lookup))
 
 
+def scope_unit_field():
+    """A row's unit kept by the database from a related row's (its facility's), for scoping
+    only: triggers fill it on insert and move it with the facility, so a list is scoped without
+    joining every row to its facility. Not for display: a row saved in this process holds None
+    here until read again."""
+    return models.ForeignKey(
+        "khuyencong.AdministrativeUnit",
+        verbose_name="địa bàn (theo cơ sở)",
+        on_delete=models.DO_NOTHING,
+        related_name="+",
+        null=True,
+        blank=True,
+        editable=False,
+    )
+
+
 def get_visible_or_404(queryset_or_model, user, **lookup):
     """The object if the user's scope holds it; 404 otherwise, so its existence does not leak."""
     manager = getattr(queryset_or_model, "objects", queryset_or_model)

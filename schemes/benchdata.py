@@ -22,6 +22,7 @@ from django.db.models import Q
 
 from beneficiaries.models import Document, Facility, Sector, SupportRequest
 from beneficiaries.reference import ensure_sectors
+from khuyencong.bulk import copy_rows, next_ids
 from khuyencong.models import ActivityType, AdministrativeUnit, FundingSource
 from khuyencong.reference import ensure_reference_lists
 from khuyencong.text import search_key
@@ -111,31 +112,25 @@ class IdPool:
         if not free:
             size = self.block[model]
             self.block[model] = min(size * 4, 65536)
-            with connection.cursor() as cursor:
-                cursor.execute(
-                    "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
-                    [model._meta.db_table, model._meta.pk.column, size],
-                )
-                free.extend(sorted((row[0] for row in cursor.fetchall()), reverse=True))
+            free.extend(sorted(next_ids(model, size), reverse=True))
         return free.pop()
 
 
-def copy_rows(model, objects):
+def copy_objects(model, objects):
     """Write model instances with one COPY. Unlike bulk_create it keeps the created_at we set
     (auto_now_add would overwrite it) and is several times faster. The attributes go to psycopg
     as they are (str, int, bool, date, aware datetime); only a file field needs its name."""
     fields = model._meta.concrete_fields
     attnames = [f.attname for f in fields]
     files = [i for i, f in enumerate(fields) if isinstance(f, models.FileField)]
-    quote = connection.ops.quote_name
-    columns = ", ".join(quote(f.column) for f in fields)
-    sql = f"COPY {quote(model._meta.db_table)} ({columns}) FROM STDIN"
-    with connection.cursor() as cursor, cursor.cursor.copy(sql) as copy:
-        for obj in objects:
-            row = [getattr(obj, name) for name in attnames]
-            for i in files:
-                row[i] = row[i].name or ""
-            copy.write_row(row)
+
+    def row(obj):
+        values = [getattr(obj, name) for name in attnames]
+        for i in files:
+            values[i] = values[i].name or ""
+        return values
+
+    copy_rows(model, map(row, objects))
 
 
 def analyze(models):
@@ -293,7 +288,7 @@ class BenchProvince:
             objects = self.rows[model]
             for obj in objects:
                 obj.prepare_for_save()  # what save() does: NFC text, search_text, name_key
-            copy_rows(model, objects)
+            copy_objects(model, objects)
         return {model: len(self.rows[model]) for model in WRITE_ORDER}
 
     # Small helpers on the random stream

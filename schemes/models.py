@@ -24,7 +24,7 @@ from khuyencong.models import (
 )
 from khuyencong.money import format_vnd
 from khuyencong.roles import is_manager, is_officer
-from khuyencong.scope import ScopedQuerySet, VisibleToMixin, in_unit_q
+from khuyencong.scope import ScopedQuerySet, VisibleToMixin, in_unit_q, scope_unit_field
 from khuyencong.workflow import TransitionRefused, precondition
 
 
@@ -631,18 +631,9 @@ class SchemeBeneficiary(TimeStampedModel):
     no_other_state_funding = models.BooleanField(
         "cam kết không nhận hỗ trợ trùng từ nguồn ngân sách khác", default=False
     )
-    # The facility's unit, for scoping only, written by the database as a request's is (see
-    # SupportRequest.scope_unit; triggers of migration 0007): a district follows the schemes its
+    # The facility's unit (triggers of migration 0007): a district follows the schemes its
     # facilities take part in without joining every beneficiary to its facility.
-    scope_unit = models.ForeignKey(
-        AdministrativeUnit,
-        verbose_name="địa bàn (theo cơ sở)",
-        on_delete=models.DO_NOTHING,
-        related_name="+",
-        null=True,
-        blank=True,
-        editable=False,
-    )
+    scope_unit = scope_unit_field()
     history = HistoricalRecords(excluded_fields=["scope_unit"])
 
     objects = SchemeChildQuerySet.as_manager()
