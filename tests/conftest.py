@@ -2,6 +2,7 @@
 test — the owner, a colleague of the same unit, and a user of another unit."""
 
 import os
+import uuid
 from dataclasses import dataclass
 
 import pytest
@@ -27,6 +28,14 @@ def plain_http(settings):
     whenever DEBUG is off) are checked by `check --deploy` in tests/test_deployment.py."""
     settings.SECURE_SSL_REDIRECT = False
     settings.SESSION_COOKIE_SECURE = settings.CSRF_COOKIE_SECURE = False
+
+
+@pytest.fixture(autouse=True)
+def own_cache_keys(settings):
+    """The cache (Redis under CI) with keys of this test's own: a test database starts its ids
+    again at 1, so a user's cached figures of an earlier run or test would otherwise be read."""
+    default = {**settings.CACHES["default"], "KEY_PREFIX": uuid.uuid4().hex}
+    settings.CACHES = {**settings.CACHES, "default": default}
 
 
 @pytest.fixture(autouse=True)

@@ -193,3 +193,31 @@ def test_administrators_see_everything_but_are_told_they_are_not_reminded(
     html = page(client, admin_user)
     assert "HTX chè Tân Quang" in html and "Lò sấy thịt bò Đồng Văn" in html
     assert "Quản trị hệ thống không nhận nhắc việc" in html
+
+
+def test_overdue_work_is_shown_a_page_at_a_time(client, province, plan, officer):
+    for n in range(53):
+        scheme = scheme_in(plan, province.district, end_date=day("30/06/2025"))
+        f.ContractFactory(scheme=scheme, number=f"{n:02}/2024/HĐ-KC", signed_on=day("02/05/2024"))
+    client.force_login(officer)
+    url = reverse("duties:task_list")
+    first, second = client.get(url).content.decode(), client.get(url, {"page": 2}).content.decode()
+    assert "Quá hạn <span" in first and "(53)" in first and "Trang 1/2" in first
+    assert first.count("/2024/HĐ-KC") == 50 and second.count("/2024/HĐ-KC") == 3
+    assert "Thanh lý hợp đồng 52/2024/HĐ-KC" in second
+
+
+def test_the_badge_counts_due_work_at_most_once_a_minute_and_reminders_each_time(
+    client, province, plan, officer, django_assert_num_queries
+):
+    scheme_in(plan, province.district, end_date=day("25/05/2025"))
+    client.force_login(officer)
+    badge = reverse("duties:nav_badge")
+    assert "0 việc quá hạn, 2 việc sắp đến hạn, 0 thông báo chưa đọc" in client.get(badge).text
+    scheme_in(plan, province.district, end_date=day("26/05/2025"))  # two more items, not yet
+    f.NotificationFactory(user=officer)
+    with django_assert_num_queries(3):  # session, user, unread reminders
+        answer = client.get(badge).text
+    assert "0 việc quá hạn, 2 việc sắp đến hạn, 1 thông báo chưa đọc" in answer
+    page = client.get(reverse("duties:task_list")).text  # the page itself is always fresh
+    assert "(4, trong" in page
