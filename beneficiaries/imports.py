@@ -102,7 +102,9 @@ class FacilityResource(PortalResource):
                 codes.append(clean_tax_code(TextWidget().clean(value)))
         self.codes_in_file = Counter(c for c in codes if c)
         self.codes_in_db = dict(
-            Facility.objects.filter(tax_code__in=self.codes_in_file).values_list("tax_code", "pk")
+            Facility.objects.filter(tax_code__any_of=list(self.codes_in_file)).values_list(
+                "tax_code", "pk"
+            )
         )
         # name → its key, for row_rules too: most names reach it exactly as the sheet has them.
         names = sheet.column(self.fields["name"].column_name)
@@ -110,7 +112,7 @@ class FacilityResource(PortalResource):
         self.names_in_db = {
             (unit_id, key): pk
             for unit_id, key, pk in Facility.objects.filter(
-                name_key__in=set(self.name_keys.values()), unit__in=communes
+                name_key__any_of=list(set(self.name_keys.values())), unit__in=communes
             ).values_list("unit_id", "name_key", "pk")
         }
         self.names_in_file = Counter()
@@ -124,7 +126,8 @@ class FacilityResource(PortalResource):
         if not ids:
             return {}
         # The preview shows the old sector and commune by name: read them with the rows.
-        return self.get_queryset().select_related("sector", "unit").in_bulk(ids)
+        rows = self.get_queryset().select_related("sector", "unit").filter(pk__any_of=list(ids))
+        return {row.pk: row for row in rows}
 
     def unknown_id(self, given):
         return f"Không có cơ sở mã {given} trong phạm vi của bạn; để trống để thêm mới."

@@ -64,6 +64,7 @@ class Facility(SearchableModel):
         verbose_name="xã, phường, thị trấn",
         on_delete=models.PROTECT,
         related_name="facilities",
+        db_index=False,  # facility_unit_name_key_idx, which starts with the unit, serves it
     )
     address = models.CharField("địa chỉ", max_length=255, blank=True)
     owner_name = models.CharField("người đại diện", max_length=255)
@@ -84,7 +85,12 @@ class Facility(SearchableModel):
     )
     # The token of the form that entered it: the same form sent twice enters one facility.
     form_token = models.UUIDField(null=True, blank=True, unique=True, editable=False)
-    history = HistoricalRecords(excluded_fields=["search_text", "name_key", "form_token"])
+    # The history is read by facility and by user; indexes on the other keys would only slow
+    # down the writing of every change (ten thousand rows at a time by an import).
+    history = HistoricalRecords(
+        excluded_fields=["search_text", "name_key", "form_token"],
+        no_db_index=["unit", "sector", "created_by"],
+    )
 
     objects = ScopedQuerySet.as_manager()
     search_fields = ("name", "owner_name", "tax_code", "address")
@@ -112,8 +118,8 @@ class Facility(SearchableModel):
     def __str__(self):
         return self.name
 
-    def prepare_for_save(self):
-        super().prepare_for_save()
+    def fill_derived(self):
+        super().fill_derived()
         self.name_key = facility_name_key(self.name)
 
     # What people enter about a facility, on the form and in the spreadsheet alike.

@@ -6,5 +6,6 @@ class KhuyencongConfig(AppConfig):
     verbose_name = "Danh mục chung"
 
     def ready(self):
-        # Signal receivers: the access log and the idle clock start at each sign-in.
-        from . import audit, security  # noqa: F401
+        # Signal receivers (the access log, the idle clock started at each sign-in) and the
+        # `any_of` lookup of every field.
+        from . import audit, lookups, security  # noqa: F401

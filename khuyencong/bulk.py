@@ -19,15 +19,23 @@ def next_ids(model, count):
         return [row[0] for row in cursor.fetchall()]
 
 
-def copy_rows(model, rows):
-    """Write `rows`, each the values of the model's concrete fields in their order, with one
-    COPY; recorded as a query where queries are (tests, benchmarks, DEBUG), its time including
-    the building of the rows."""
+@contextlib.contextmanager
+def copying(model):
+    """An open COPY into the model's table: gives write(row), row being the values of the
+    model's concrete fields in their order. The database takes each row as it comes, while the
+    caller prepares the next; the connection runs nothing else until the block ends. Recorded
+    as a query where queries are (tests, benchmarks, DEBUG), its time that of the whole block."""
     quote = connection.ops.quote_name
     columns = ", ".join(quote(f.column) for f in model._meta.concrete_fields)
     sql = f"COPY {quote(model._meta.db_table)} ({columns}) FROM STDIN"
-    with connection.cursor() as cursor:
+    with connection.cursor() as cursor, connection.wrap_database_errors:  # Django's errors
         logged = getattr(cursor, "debug_sql", None)
         with logged(sql) if logged else contextlib.nullcontext(), cursor.cursor.copy(sql) as copy:
-            for row in rows:
-                copy.write_row(row)
+            yield copy.write_row
+
+
+def copy_rows(model, rows):
+    """Write `rows` (as for copying) with one COPY."""
+    with copying(model) as write:
+        for row in rows:
+            write(row)

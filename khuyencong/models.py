@@ -1,5 +1,7 @@
 """Core data: administrative units, staff and their scope, programme-wide reference lists."""
 
+import functools
+
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
@@ -29,13 +31,26 @@ class NormalizedModel(models.Model):
     def prepare_for_save(self):
         """What save() does before writing; bulk writes (imports) call it themselves."""
         self.normalize_text()
+        self.fill_derived()
+
+    def fill_derived(self):
+        """The columns computed from the others (search text, name keys): none here."""
 
     def normalize_text(self):
-        for field in self._meta.concrete_fields:
-            if isinstance(field, models.CharField | models.TextField):
-                value = getattr(self, field.attname)
-                if isinstance(value, str):
-                    setattr(self, field.attname, nfc(value))
+        for attname in self._text_attnames():
+            value = getattr(self, attname)
+            if isinstance(value, str):
+                setattr(self, attname, nfc(value))
+
+    @classmethod
+    @functools.cache
+    def _text_attnames(cls):
+        """The text columns, found once per model (an import normalises ten thousand rows)."""
+        return tuple(
+            field.attname
+            for field in cls._meta.concrete_fields
+            if isinstance(field, models.CharField | models.TextField)
+        )
 
 
 class TimeStampedModel(NormalizedModel):
@@ -90,8 +105,8 @@ class SearchableModel(TimeStampedModel):
     class Meta:
         abstract = True
 
-    def prepare_for_save(self):
-        super().prepare_for_save()
+    def fill_derived(self):
+        super().fill_derived()
         self.search_text = search_key(*(getattr(self, f) for f in self.search_fields))
 
 

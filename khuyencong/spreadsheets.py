@@ -65,6 +65,7 @@ def read_sheet(file, *, max_rows=None):
         data = tablib.Dataset(headers=headers)
         # The sheet's own line numbers, so that errors name the line the user sees.
         data.line_numbers = []
+        data.text_is_nfc = True  # each text cell goes through nfc() below
         for count, row in enumerate(rows, start=1):
             if count > max_rows:
                 raise ValidationError(

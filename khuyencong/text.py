@@ -10,8 +10,6 @@ _KEPT = {"\t", "\n", "\r", "\u200c", "\u200d"}
 
 
 def _visible(text):
-    if text.isprintable():  # the usual case, checked at C speed
-        return text
     return "".join(ch for ch in text if ch in _KEPT or unicodedata.category(ch) not in ("Cc", "Cf"))
 
 
@@ -20,12 +18,29 @@ def nfc(value):
     stays None."""
     if value is None:
         return None
-    return _visible(unicodedata.normalize("NFC", str(value))).strip()
+    text = unicodedata.normalize("NFC", str(value))
+    return (text if text.isprintable() else _visible(text)).strip()
+
+
+class _Bare(dict):
+    """str.translate table: each character → what is left of it without its accents, found the
+    first time the character is met. Decomposition (NFD) works character by character and the
+    combining marks are then dropped, so this gives what NFD and dropping the marks give, at C
+    speed: an import computes three keys per row of ten thousand."""
+
+    def __missing__(self, code):
+        char = chr(code)
+        bare = "".join(
+            c for c in unicodedata.normalize("NFD", char) if not unicodedata.combining(c)
+        )
+        self[code] = bare
+        return bare
+
+
+_BARE = _Bare({ord("đ"): "d", ord("Đ"): "D"})
 
 
 def search_key(*values):
     """'Bắc Quang', 'ĐỒNG VĂN' → 'bac quang dong van': what free-text search compares against."""
     text = " ".join(str(v) for v in values if v)
-    decomposed = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
-    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    return " ".join(stripped.lower().split())
+    return " ".join(text.translate(_BARE).lower().split())

@@ -214,6 +214,26 @@ def test_an_exported_file_updates_the_facilities_it_changes(client_, province):
     assert record.history_user.username == "bacquang"
 
 
+def test_a_sheet_of_new_and_changed_rows_writes_both_with_their_history(client_, province):
+    changed = f.FacilityFactory(unit=province.commune, workers=3)
+    book = openpyxl.load_workbook(
+        io.BytesIO(client_.get(reverse("beneficiaries:facility_export")).content)
+    )
+    sheet = book.worksheets[0]
+    sheet.cell(row=2, column=HEADERS.index("Số lao động") + 1, value=30)
+    sheet.append(row(province))
+    buffer = io.BytesIO()
+    book.save(buffer)
+    page, preview_url = upload(client_, SimpleUploadedFile("x.xlsx", buffer.getvalue()))
+    assert "thêm 1" in page.content.decode() and "sửa 1" in page.content.decode()
+    client_.post(preview_url)
+    changed.refresh_from_db()
+    new = Facility.objects.exclude(pk=changed.pk).get()
+    assert (changed.workers, new.name, new.tax_code) == (30, "Cơ sở chè Tân Quang", "5100000001")
+    assert [r.history_type for r in changed.history.order_by("history_id")] == ["+", "~"]
+    assert [r.history_type for r in new.history.all()] == ["+"]
+
+
 def test_an_id_outside_the_scope_is_not_updated(client_, province):
     theirs = f.FacilityFactory(unit=province.other_commune)
     page, _ = upload(client_, xlsx([row(province, **{"Mã cơ sở": theirs.pk})]))

@@ -1,5 +1,7 @@
 """Money is read and shown the Vietnamese way; text is searched without diacritics."""
 
+import unicodedata
+
 import pytest
 
 from khuyencong.money import format_vnd, parse_vnd
@@ -36,6 +38,22 @@ def test_it_shows_amounts_with_dots():
 
 def test_search_key_ignores_case_and_diacritics():
     assert search_key("Huyện BẮC Quang", "Đồng Văn") == "huyen bac quang dong van"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Hợp tác xã CHẾ BIẾN dược liệu Nà Khương",
+        "Hà Giang".replace("à", "a\u0300"),  # marks typed apart from their letter
+        "a\u0323\u0302 ệ\u0301",  # marks in another order, and one left over
+        "한국어 İstanbul Ørsted ﬁ ǅ",  # Hangul, a capital whose lower case has a mark, ligatures
+        "\u0301 đĐ\t\n  x",
+    ],
+)
+def test_search_key_is_the_text_decomposed_without_its_marks(text):
+    decomposed = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
+    bare = "".join(c for c in decomposed if not unicodedata.combining(c))
+    assert search_key(text) == " ".join(bare.lower().split())
 
 
 def test_nfc_composes_decomposed_vietnamese():
