@@ -32,6 +32,9 @@ from . import deadlines as d
 
 # The funding source whose plan the Ministry approves (khuyến công quốc gia).
 NATIONAL_SOURCE_CODE = "KCQG"
+# What an item shows of a scheme; a thousand full rows (search text, timestamps …) cost more
+# to load than the items they make.
+SCHEME_SHOWN = ("code", "title", "status", "end_date", "unit__name")
 
 
 @dataclass(frozen=True)
@@ -81,6 +84,7 @@ def department_dossiers(user, today):
         SupportRequest.objects.visible_to(user)
         .filter(year=plan_year, status=SupportRequest.Status.DRAFT)
         .select_related("facility__unit", "activity_type")
+        .only("facility__name", "facility__unit__name", "activity_type__name")
         .order_by("facility__name", "pk")
     )
     return [
@@ -163,6 +167,7 @@ def monthly_progress(user, today):
         .filter(status=Scheme.Status.IN_PROGRESS, start_date__lte=today)
         .exclude(Exists(reported))
         .select_related("unit")
+        .only(*SCHEME_SHOWN)
         .order_by("code")
     )
     return [
@@ -188,7 +193,7 @@ def scheme_ends(user, today):
     if user.role == User.Role.MANAGER and not user.sees_everything:
         schemes = schemes.filter(status=Scheme.Status.AWAITING_ACCEPTANCE)
     items = []
-    for s in schemes.select_related("unit").order_by("end_date", "code"):
+    for s in schemes.select_related("unit").only(*SCHEME_SHOWN).order_by("end_date", "code"):
         awaiting = s.status == Scheme.Status.AWAITING_ACCEPTANCE
         responsible = User.Role.OFFICER.label
         if awaiting:
@@ -221,6 +226,7 @@ def settlements(user, today):
         .annotate(accepted_on=Subquery(last_acceptance.values("held_on")[:1]))
         .filter(accepted_on__lte=d.accepted_by_for_settlement(d.horizon(today)))
         .select_related("unit")
+        .only(*SCHEME_SHOWN)
         .order_by("accepted_on", "code")
     )
     return [
@@ -248,6 +254,7 @@ def contract_closings(user, today):
             scheme__plan__year__lte=d.latest_plan_year_closing_by(d.horizon(today)),
         )
         .select_related("scheme__plan", "scheme__unit")
+        .only("number", "party_name", "scheme__code", "scheme__plan__year", "scheme__unit__name")
         .order_by("scheme__plan__year", "scheme__code", "number")
     )
     return [
