@@ -3,6 +3,7 @@
 import datetime
 
 import pytest
+from django.urls import reverse
 
 from beneficiaries.models import SupportRequest
 from duties.selectors import due_items
@@ -82,6 +83,32 @@ def test_scheme_end_dates_until_accepted_and_a_new_end_date_is_a_new_item(office
     scheme.status = "accepted"
     scheme.save()
     assert not [k for k in due(officer, "01/04/2025") if k.startswith("scheme-end")]
+
+
+def test_each_item_names_its_record_its_place_and_links_to_it(officer, make, province):
+    late = make(code="KCĐP-2024-07", title="Máy sấy chè", end_date=day("31/12/2024"))
+    accepted = make(status="accepted", code="KCĐP-2024-08", title="Lò sấy quế")
+    f.AcceptanceFactory(scheme=accepted, held_on=day("20/12/2024"), accepted_amount=1_000_000)
+    contract = f.ContractFactory(
+        scheme=accepted, number="05/2024/HĐ", party_name="HTX chè Tân Quang"
+    )
+    items = {i.key: i for i in due_items(officer, day("20/01/2025"))}
+    page = reverse("schemes:scheme_detail", args=[late.pk])
+    end = items[f"scheme-end:{late.pk}:20241231"]
+    assert (end.title, end.detail, end.url, end.place) == (
+        "Hoàn thành, nghiệm thu đề án KCĐP-2024-07 – Máy sấy chè",
+        "Đang triển khai",
+        page,
+        province.district.name,
+    )
+    settlement = items[f"settlement:{accepted.pk}"]
+    assert settlement.detail == "nghiệm thu ngày 20/12/2024"
+    assert settlement.url == reverse("schemes:scheme_detail", args=[accepted.pk]) + "#nghiem-thu"
+    closing = items[f"contract-closing:{contract.pk}"]
+    assert closing.title == "Thanh lý hợp đồng 05/2024/HĐ – HTX chè Tân Quang"
+    assert closing.detail == "đề án KCĐP-2024-08, kế hoạch năm 2024"
+    assert closing.url == reverse("schemes:scheme_detail", args=[accepted.pk]) + "#hop-dong"
+    assert closing.place == province.district.name
 
 
 def test_managers_are_reminded_of_schemes_that_await_their_acceptance(manager, make):
