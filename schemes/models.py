@@ -6,7 +6,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Case, Exists, F, OuterRef, Q, Subquery, Sum, Value, When
+from django.db.models import Case, Exists, F, OuterRef, Q, Subquery, Sum, TextField, Value, When
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django_fsm import FSMField, transition
@@ -151,17 +151,16 @@ class SchemeQuerySet(VisibleToMixin, models.QuerySet):
         """Annotate the amounts, the last inspection, and one boolean `risk_<key>` per risk of
         RISKS; all in the one SQL query of the list, whatever its length."""
         today = today or timezone.localdate()
-        last = Inspection.objects.filter(scheme=OuterRef("pk")).order_by("-inspected_on", "-pk")
         quiet_since = today - datetime.timedelta(days=INSPECTION_GAP_DAYS)
         acceptance_near = today + datetime.timedelta(days=DOSSIER_WARNING_DAYS)
         return (
             self.with_amounts()
             .annotate(
-                last_inspected_on=Subquery(last.values("inspected_on")[:1]),
-                last_problem=Subquery(last.values("problems")[:1]),
-                has_passed_acceptance=Exists(
-                    Acceptance.objects.filter(scheme=OuterRef("pk"), result="passed")
+                last_inspected_on=F("totals__last_inspected_on"),
+                last_problem=Coalesce(
+                    F("totals__last_problem"), Value(""), output_field=TextField()
                 ),
+                has_passed_acceptance=Coalesce(F("totals__has_passed_acceptance"), False),
                 dossier_incomplete=_missing_scheme_document() | _missing_beneficiary_document(),
             )
             .annotate(
@@ -815,10 +814,11 @@ class Acceptance(TimeStampedModel):
 
 class SchemeTotals(models.Model):
     """What has been paid (all disbursements of its contracts) and accepted (passed acceptances)
-    on a scheme. The database keeps these sums (triggers of migration 0007) on every write of a
-    disbursement, contract or acceptance, however made; Django only reads them. The lists and
-    the dashboard then test "paid more than accepted" on two columns instead of summing 22,000
-    payments each time."""
+    on a scheme, and its last inspection. The database keeps them (triggers of migrations 0007
+    and 0008) on every write of a disbursement, contract, acceptance or inspection, however
+    made; Django only reads them. The risk flags of the lists, the dashboard and the report are
+    then tests on columns, not sums of 22,000 payments and a search of the inspections of every
+    scheme each time."""
 
     scheme = models.OneToOneField(
         Scheme,
@@ -829,6 +829,11 @@ class SchemeTotals(models.Model):
     )
     disbursed = models.BigIntegerField("đã chi", default=0)
     accepted = models.BigIntegerField("đã nghiệm thu", default=0)
+    # Defaults in the database: the trigger that adds a scheme's row names the sums alone.
+    has_passed_acceptance = models.BooleanField("đã nghiệm thu đạt", db_default=False)
+    # The latest inspection (by its date, then the later entry): its date and its problems.
+    last_inspected_on = models.DateField("kiểm tra gần nhất", null=True, blank=True)
+    last_problem = models.TextField("vướng mắc ở lần kiểm tra gần nhất", blank=True, db_default="")
 
     class Meta:
         verbose_name = "tổng chi, nghiệm thu của đề án"

@@ -1,9 +1,11 @@
-"""The sums the database keeps per scheme (SchemeTotals) equal the sums of its rows after any
-write: payments recorded, changed, moved and deleted, a contract moved to another scheme,
-acceptances passed, failed and removed, and two payments recorded at the same moment."""
+"""What the database keeps per scheme (SchemeTotals) equals what its rows say after any write:
+the sums of payments recorded, changed, moved and deleted, a contract moved to another scheme,
+acceptances passed, failed and removed, and two payments recorded at the same moment; the last
+inspection and whether an acceptance passed."""
 
 import threading
 import time
+from datetime import date
 
 import pytest
 from django.db import connection, transaction
@@ -59,6 +61,40 @@ def test_the_totals_follow_every_write(province):
     assert not Scheme.objects.with_risks().get(pk=scheme.pk).risk_over_disbursed
     failed.delete()
     assert stored(scheme) == (25 * TR, 0)
+
+
+def last_inspection(scheme):
+    totals = SchemeTotals.objects.get(scheme=scheme)
+    return totals.has_passed_acceptance, totals.last_inspected_on, totals.last_problem
+
+
+@pytest.mark.django_db
+def test_the_last_inspection_and_a_passed_acceptance_follow_every_write(province):
+    scheme, other = f.SchemeFactory(), f.SchemeFactory()
+    assert last_inspection(scheme) == (False, None, "")
+    may = f.InspectionFactory(scheme=scheme, inspected_on=date(2024, 5, 10), problems="Sạt lở")
+    march = f.InspectionFactory(scheme=scheme, inspected_on=date(2024, 3, 1), problems="")
+    assert last_inspection(scheme) == (False, date(2024, 5, 10), "Sạt lở")
+    # Two on the same day: the later entry is the last, as the scheme page shows it.
+    same_day = f.InspectionFactory(scheme=scheme, inspected_on=date(2024, 5, 10), problems="")
+    assert last_inspection(scheme) == (False, date(2024, 5, 10), "")
+    same_day.delete()
+    march.inspected_on = date(2024, 6, 2)
+    march.save()
+    assert last_inspection(scheme) == (False, date(2024, 6, 2), "")
+    march.scheme = other
+    march.save()
+    assert last_inspection(scheme) == (False, date(2024, 5, 10), "Sạt lở")
+    assert last_inspection(other) == (False, date(2024, 6, 2), "")
+    may.delete()
+    assert last_inspection(scheme) == (False, None, "")
+
+    failed = f.AcceptanceFactory(scheme=scheme, result="failed", accepted_amount=0)
+    assert last_inspection(scheme)[0] is False
+    Acceptance.objects.filter(pk=failed.pk).update(result="passed")
+    assert last_inspection(scheme)[0] is True  # passed, even with nothing accepted
+    failed.delete()
+    assert last_inspection(scheme)[0] is False
 
 
 @pytest.mark.django_db
