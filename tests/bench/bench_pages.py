@@ -87,6 +87,7 @@ def pages(province):
         ("largest scheme page", f"/schemes/{largest_scheme.pk}/"),
         ("largest facility page", f"/facilities/{largest_facility.pk}/"),
         ("dashboard", "/?year=2024"),
+        ("tasks (the officer's due work)", "/tasks/"),
     ]
 
 
