@@ -87,6 +87,19 @@ def test_an_inspection_records_a_landslide_and_its_photo(login, officer, scheme)
     assert "Có vướng mắc" in page and "sạt lở" in page
 
 
+def test_an_english_browser_gets_vietnamese_and_dates_read_day_first(login, officer, scheme):
+    client = login(officer)
+    english = {"HTTP_ACCEPT_LANGUAGE": "en-US,en;q=0.9"}
+    data = {"inspected_on": "05/11/2022", "inspectors": "Đoàn", "progress_percent": "45"}
+    client.post(_url("inspection_add", scheme), data, **english)
+    assert scheme.inspections.get().inspected_on == datetime.date(2022, 11, 5)  # not 11 May
+    data["inspected_on"] = "25/11/2022"  # a day no English format reads
+    response = client.post(_url("inspection_add", scheme), data, **english)
+    assert response.status_code == 302 and scheme.inspections.count() == 2
+    refused = client.post(_url("inspection_add", scheme), {**data, "inspected_on": "x"}, **english)
+    assert "Nhập một ngày hợp lệ" in refused.text and "Enter a valid date" not in refused.text
+
+
 def test_a_photo_that_is_not_an_image_is_refused(login, officer, scheme):
     data = {
         "inspected_on": "14/09/2022",
