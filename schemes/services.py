@@ -5,8 +5,8 @@ The money rules are checked here with a Vietnamese message, and again by Postgre
 
 import datetime
 
-from django.core.exceptions import PermissionDenied
-from django.db import transaction
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
 from django.db.models import Sum
 
 from beneficiaries.models import PriorityWeight, SupportRequest
@@ -67,11 +67,22 @@ def _locked_scheme(scheme_id, open_in=None, doing=""):
 
 
 def saved(obj, user, reason=""):
-    """Validate and save obj with its author and reason in the history."""
+    """Validate and save obj with its author and reason in the history. Of two sendings of one
+    form at the same instant, both pass the checks and the database refuses the second's
+    duplicate (a scheme's code in its plan, a contract's number …): that one is refused with
+    the message the checks give now that the first is saved, never a server error."""
     obj._history_user = user
     obj._change_reason = reason
     obj.full_clean()
-    obj.save()
+    try:
+        with transaction.atomic():
+            obj.save()
+    except IntegrityError:
+        try:
+            obj.full_clean()
+        except ValidationError as error:
+            raise RuleBroken(" ".join(error.messages)) from None
+        raise
     return obj
 
 

@@ -10,6 +10,7 @@ import pytest
 from django.urls import reverse
 
 from beneficiaries.models import Facility, SupportRequest
+from schemes.models import Scheme
 from tests import factories as f
 from tests.faults.browser import form_values, posted_at_once, row_held, table_held
 
@@ -101,6 +102,36 @@ def _approve(province, district_user, manager):
     url = reverse("schemes:scheme_transition", args=[scheme.pk, "approve"])
     decision = {"decision_number": "101/QĐ-SCT", "decision_date": "10/03/2022"}
     return scheme, manager, url, decision, "Phê duyệt"
+
+
+def test_a_new_scheme_sent_twice_at_once_is_saved_once_and_the_second_told_why(
+    officer, province, client, activity
+):
+    plan = f.PlanFactory(unit=province.province, year=2025)
+    client.force_login(officer)
+    url = reverse("schemes:scheme_create")
+    data = {
+        **form_values(client.get(url).text),
+        "plan": plan.pk,
+        "code": "ĐP-2025-01",
+        "title": "Hỗ trợ máy sấy chè Shan tuyết",
+        "kind": "single",
+        "selection": "review",
+        "activity_type": activity.pk,
+        "unit": province.district.pk,
+        "implementing_body": "Trung tâm Khuyến công",
+        "start_date": "01/03/2025",
+        "end_date": "30/11/2025",
+        "budget": "100.000.000",
+        "counterpart_budget": "0",
+    }
+    answers = sent_twice_at_once(client, url, data, hold=table_held(Scheme))
+    assert Scheme.objects.count() == 1
+    texts = sorted(a.text for a in answers)
+    assert [a.status_code for a in answers] == [200, 200]
+    assert any("Đã lưu đề án ĐP-2025-01" in text for text in texts)
+    told = [text for text in texts if "Đề án với thông tin Kế hoạch và Mã đề án đã tồn tại" in text]
+    assert len(told) == 1 and 'value="Hỗ trợ máy sấy chè Shan tuyết"' in told[0]  # kept
 
 
 @pytest.mark.parametrize("step", [_submit, _approve], ids=["request-submit", "scheme-approve"])
