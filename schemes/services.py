@@ -67,22 +67,23 @@ def _locked_scheme(scheme_id, open_in=None, doing=""):
 
 
 def saved(obj, user, reason=""):
-    """Validate and save obj with its author and reason in the history. Of two sendings of one
-    form at the same instant, both pass the checks and the database refuses the second's
-    duplicate (a scheme's code in its plan, a contract's number …): that one is refused with
-    the message the checks give now that the first is saved, never a server error."""
+    """Validate and save obj with its author and reason in the history. What the model's checks
+    refuse, the form's may not have seen (a plan's province is not on its form) and is a
+    RuleBroken with their Vietnamese message. Of two sendings of one form at the same instant,
+    both pass the checks and the database refuses the second's duplicate: that one is refused
+    with the message the checks give now that the first is saved, never a server error."""
     obj._history_user = user
     obj._change_reason = reason
-    obj.full_clean()
     try:
-        with transaction.atomic():
-            obj.save()
-    except IntegrityError:
+        obj.full_clean()
         try:
-            obj.full_clean()
-        except ValidationError as error:
-            raise RuleBroken(" ".join(error.messages)) from None
-        raise
+            with transaction.atomic():
+                obj.save()
+        except IntegrityError:
+            obj.full_clean()  # sees the row saved first
+            raise
+    except ValidationError as error:
+        raise RuleBroken(" ".join(error.messages)) from None
     return obj
 
 

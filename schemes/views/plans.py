@@ -17,7 +17,7 @@ from .. import planning, services
 from ..exports import plan_pdf, plan_workbook
 from ..forms import PlanForm, WeightsForm
 from ..models import Plan, Scheme
-from . import REFUSALS, decision_from, report_refusal
+from . import REFUSALS, decision_from, refusal_text, report_refusal
 
 
 def _provincial(user):
@@ -82,9 +82,13 @@ def _plan_form(request, plan):
             plan.unit = _province_of(request.user)
         form = PlanForm(request.POST, instance=plan)
         if form.is_valid():
-            plan = services.plan_save(form.instance, user=request.user)
-            messages.success(request, f"Đã lưu kế hoạch “{plan.title}”.")
-            return redirect("plans:plan_detail", pk=plan.pk)
+            try:
+                plan = services.plan_save(form.instance, user=request.user)
+            except REFUSALS as refusal:  # one of the same year and source: not on the form
+                form.add_error(None, refusal_text(refusal))
+            else:
+                messages.success(request, f"Đã lưu kế hoạch “{plan.title}”.")
+                return redirect("plans:plan_detail", pk=plan.pk)
     return render(request, "schemes/plan_form.html", {"form": form, "plan": plan})
 
 

@@ -42,9 +42,13 @@ def _rule_form(request, rule):
                 rule = SupportRule.objects.select_for_update().get(pk=rule.pk)
             form = SupportRuleForm(request.POST, instance=rule)
             if form.is_valid():
-                services.saved(form.instance, request.user, "Lưu định mức hỗ trợ")
-                messages.success(request, "Đã lưu định mức hỗ trợ.")
-                return redirect("schemes:rule_list")
+                try:
+                    services.saved(form.instance, request.user, "Lưu định mức hỗ trợ")
+                except services.RuleBroken as refusal:
+                    form.add_error(None, str(refusal))
+                else:
+                    messages.success(request, "Đã lưu định mức hỗ trợ.")
+                    return redirect("schemes:rule_list")
     context = {"form": form, "rule": rule, "history": history_rows(rule) if rule.pk else []}
     return render(request, "schemes/rule_form.html", context)
 

@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from beneficiaries.models import DocumentKind
 from schemes.demo import DEMO_PDF
-from schemes.models import Disbursement, Scheme, SchemeDocument
+from schemes.models import Disbursement, Plan, Scheme, SchemeDocument
 from tests import factories as f
 from tests.conftest import pdf_text
 
@@ -98,6 +98,24 @@ def test_an_english_browser_gets_vietnamese_and_dates_read_day_first(login, offi
     assert response.status_code == 302 and scheme.inspections.count() == 2
     refused = client.post(_url("inspection_add", scheme), {**data, "inspected_on": "x"}, **english)
     assert "Nhập một ngày hợp lệ" in refused.text and "Enter a valid date" not in refused.text
+
+
+def test_a_second_plan_of_the_same_year_and_source_is_refused_with_the_form_kept(
+    login, officer, province
+):
+    first = f.PlanFactory(unit=province.province, year=2025)
+    data = {
+        "year": "2025",
+        "funding_source": first.funding_source_id,
+        "title": "Kế hoạch khuyến công năm 2025 (bản thứ hai)",
+        "approving_body": "UBND tỉnh",
+        "budget": "1.000.000.000",
+    }
+    response = login(officer).post(reverse("plans:plan_create"), data)
+    assert response.status_code == 200
+    assert "đã tồn tại" in response.text
+    assert 'value="Kế hoạch khuyến công năm 2025 (bản thứ hai)"' in response.text
+    assert Plan.objects.count() == 1
 
 
 def test_a_photo_that_is_not_an_image_is_refused(login, officer, scheme):
