@@ -107,8 +107,9 @@ def document_add(*, facility, upload, user, kind=None, request=None, title=""):
     )
     document.store(upload, user=user, folder="documents")
     document._history_user = user
-    document.full_clean()  # the title as stored may be longer than typed (NFC)
-    document.save()
+    with document.kept_if_saved():
+        document.full_clean()  # the title as stored may be longer than typed (NFC)
+        document.save()
     return document
 
 

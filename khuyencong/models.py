@@ -1,5 +1,6 @@
 """Core data: administrative units, staff and their scope, programme-wide reference lists."""
 
+import contextlib
 import functools
 
 from django.conf import settings
@@ -93,6 +94,17 @@ class StoredFile(TimeStampedModel):
         self.uploaded_by = user
         upload.seek(0)
         self.file.save(stored_name(folder, extension), upload, save=False)
+
+    @contextlib.contextmanager
+    def kept_if_saved(self):
+        """Around the checks and the save of a row whose file is stored: if they refuse it, the
+        file goes too, instead of staying on disk with no row to find it by."""
+        try:
+            yield
+        except BaseException:
+            if self.file:
+                self.file.delete(save=False)
+            raise
 
 
 class SearchableModel(TimeStampedModel):

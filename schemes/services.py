@@ -48,6 +48,10 @@ EDITABLE_AFTER_APPROVAL = ("title", "implementing_body", "start_date", "end_date
 PHOTO_TYPES = (JPEG, PNG)
 
 
+# A reason typed for a step is read by people on the scheme page: as long as the request's.
+REASON_MAX_LENGTH = 2000
+
+
 class RuleBroken(Exception):
     """A write refused by a business rule; the message is for the user, in Vietnamese."""
 
@@ -147,8 +151,15 @@ def scheme_transition(*, scheme_id, name, user, **kwargs):
     """Run a life-cycle step (approve, mark_contracted, start, …) on a scheme the user sees."""
     if name == "approve" and not _has_decision(kwargs):
         raise TransitionRefused("Cần nhập số và ngày của quyết định phê duyệt.")
-    if name == "cancel" and not nfc(kwargs.get("reason")):
-        raise TransitionRefused("Cần nêu lý do hủy đề án.")
+    if name == "cancel":
+        reason = nfc(kwargs.get("reason"))  # as stored: invisible characters go
+        if not reason:
+            raise TransitionRefused("Cần nêu lý do hủy đề án.")
+        if len(reason) > REASON_MAX_LENGTH:
+            raise TransitionRefused(
+                f"Lý do hủy dài {len(reason):,} ký tự; hãy ghi gọn trong "
+                f"{REASON_MAX_LENGTH:,} ký tự.".replace(",", ".")
+            )
     return run_transition(
         Scheme, scheme_id, name, user, queryset=Scheme.objects.visible_to(user), **kwargs
     )
@@ -458,7 +469,8 @@ def acceptance_record(
 
 def _store(document, upload, user, allowed=DOCUMENT_TYPES):
     document.store(upload, user=user, folder="schemes", allowed=allowed)
-    return saved(document, user, "Tải lên tài liệu")
+    with document.kept_if_saved():
+        return saved(document, user, "Tải lên tài liệu")
 
 
 def scheme_document_add(*, scheme, upload, user, kind=None, beneficiary=None, title=""):

@@ -99,6 +99,20 @@ def test_a_file_is_judged_by_its_content_not_its_name(login, district_user, draf
     assert not Document.objects.exists()
 
 
+def test_a_document_refused_after_its_file_was_stored_leaves_no_file(
+    login, district_user, facility, media_root
+):
+    # 200 characters typed, 400 once stored (NFC splits क़): the title's column refuses it.
+    page = login(district_user).post(
+        reverse("beneficiaries:facility_document_upload", args=[facility.pk]),
+        {"title": "\u0958" * 200, "file": SimpleUploadedFile("giay-phep.pdf", DEMO_PDF)},
+        follow=True,
+    )
+    assert "tối đa 255 kí tự (hiện có 400)" in page.text
+    assert not Document.objects.exists()
+    assert not [p for p in media_root.rglob("*") if p.is_file()]
+
+
 def test_a_stored_file_name_is_ours_and_the_download_checks_scope(
     login, district_user, other_district_user, draft, client
 ):

@@ -118,6 +118,14 @@ def test_a_second_plan_of_the_same_year_and_source_is_refused_with_the_form_kept
     assert Plan.objects.count() == 1
 
 
+def test_a_cancel_reason_too_long_to_read_is_refused_and_the_scheme_kept(login, manager, scheme):
+    url = reverse("schemes:scheme_transition", args=[scheme.pk, "cancel"])
+    page = login(manager).post(url, {"reason": "Cơ sở xin rút." * 300}, follow=True)
+    assert "Lý do hủy dài 4.200 ký tự; hãy ghi gọn trong 2.000 ký tự." in page.text
+    scheme.refresh_from_db()
+    assert (scheme.status, scheme.cancel_reason) == ("in_progress", "")
+
+
 def test_a_photo_that_is_not_an_image_is_refused(login, officer, scheme):
     data = {
         "inspected_on": "14/09/2022",
