@@ -7,6 +7,8 @@ from django.utils import timezone
 
 from khuyencong.bulk import copying, next_ids
 
+from .fieldchecks import PLAIN_TYPES
+
 IMPORT_REASON = "Nhập từ tệp Excel"
 
 
@@ -49,15 +51,6 @@ def _no_query_while_copying(execute, sql, params, many, context):
     raise RuntimeError(f"A query while new rows are being copied: {sql[:200]}")
 
 
-# Field classes whose get_db_prep_save() gives back a value of this type unchanged.
-_AS_IS = (
-    (models.BooleanField, bool),
-    (models.IntegerField, int),  # AutoField and BigAutoField included
-    (models.CharField, str),
-    (models.TextField, str),
-)
-
-
 def _column(field, now):
     """instance → the field's value as the database takes it: what bulk_create gets from
     field.pre_save() and get_db_prep_save(), without their dozen calls for the plain values of
@@ -72,7 +65,7 @@ def _column(field, now):
         return moment
     attname = field.attname
     target = field.target_field if field.is_relation else field
-    plain = next((kind for cls, kind in _AS_IS if isinstance(target, cls)), None)
+    plain = next((kind for cls, kind in PLAIN_TYPES if isinstance(target, cls)), None)
     custom_pre_save = type(field).pre_save is not models.Field.pre_save
 
     def value(instance):

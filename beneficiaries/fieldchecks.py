@@ -14,8 +14,9 @@ from django.core import validators
 from django.core.exceptions import ValidationError
 from django.db import models
 
-# Field classes whose clean() returns a value of this exact type unchanged when it is valid.
-_PLAIN = (
+# Field classes whose value of this exact type is its own: clean() returns it unchanged when
+# it is valid, and get_db_prep_save() sends it as it is (bulkwrites).
+PLAIN_TYPES = (
     (models.BooleanField, bool),
     (models.IntegerField, int),
     (models.CharField, str),
@@ -62,7 +63,7 @@ class FieldChecks:
 def _shortcut(field):
     """A test saying that field.clean(value) would return value unchanged and raise nothing, for
     the usual values; None when the field's clean() is not one we know."""
-    base, kind = next(((cls, t) for cls, t in _PLAIN if isinstance(field, cls)), (None, None))
+    base, kind = next(((cls, t) for cls, t in PLAIN_TYPES if isinstance(field, cls)), (None, None))
     if base is None or not _plain_methods(type(field), base):
         return None
     longest, low, high, no_nul = math.inf, -math.inf, math.inf, False

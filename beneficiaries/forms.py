@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from khuyencong.history import edited_since, version_of
 from khuyencong.models import ActivityType, AdministrativeUnit
+from khuyencong.workflow import REASON_MAX_LENGTH
 
 from .models import Document, DocumentKind, Facility, SupportRequest
 
@@ -188,7 +189,7 @@ class RejectForm(forms.Form):
     reason = forms.CharField(
         label="Lý do không chọn",
         widget=forms.Textarea(attrs={"rows": 2}),
-        max_length=2000,
+        max_length=REASON_MAX_LENGTH,
         error_messages={"required": "Cần nêu lý do không chọn để cơ sở và huyện được biết."},
     )
 

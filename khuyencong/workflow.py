@@ -6,6 +6,10 @@ from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
 from django_fsm import has_transition_perm
 
+# A reason typed for a step (a request not chosen, a scheme cancelled) is read by people on the
+# record's page: a page of text at most.
+REASON_MAX_LENGTH = 2000
+
 
 class TransitionRefused(Exception):
     """A transition that may not happen now; the message is for the user, in Vietnamese."""

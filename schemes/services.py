@@ -15,7 +15,7 @@ from khuyencong.money import format_vnd
 from khuyencong.roles import is_officer
 from khuyencong.text import nfc
 from khuyencong.uploads import DOCUMENT_TYPES, JPEG, PNG, check_upload, display_name, stored_name
-from khuyencong.workflow import TransitionRefused, run_transition
+from khuyencong.workflow import REASON_MAX_LENGTH, TransitionRefused, run_transition
 
 from . import caps
 from .models import (
@@ -46,10 +46,6 @@ ACCEPTANCE_OPEN = (S.AWAITING_ACCEPTANCE,)
 # Once approved, a scheme's money and identity come from its decision; these may still change.
 EDITABLE_AFTER_APPROVAL = ("title", "implementing_body", "start_date", "end_date", "description")
 PHOTO_TYPES = (JPEG, PNG)
-
-
-# A reason typed for a step is read by people on the scheme page: as long as the request's.
-REASON_MAX_LENGTH = 2000
 
 
 class RuleBroken(Exception):
