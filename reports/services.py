@@ -134,10 +134,7 @@ def report_generate(*, report_id):
 def making(report_id):
     """Hold a PostgreSQL advisory lock on the report while it is made. A second delivery finds
     it held and leaves; a worker killed mid-report loses its connection and so the lock, and
-    the next run goes ahead. (SQLite, for `make run` alone: no lock, the status guards.)"""
-    if connection.vendor != "postgresql":
-        yield True
-        return
+    the next run goes ahead."""
     with connection.cursor() as cursor:
         cursor.execute("SELECT pg_try_advisory_lock(%s, %s)", [LOCK_SPACE, report_id])
         mine = cursor.fetchone()[0]

@@ -10,10 +10,6 @@ import pytest
 from khuyencong.models import User
 from tests import factories as f
 
-needs_redis = pytest.mark.skipif(
-    not os.environ.get("REDIS_URL"), reason="needs Redis (set REDIS_URL, or run under CI)"
-)
-
 
 @pytest.fixture(autouse=True)
 def media_root(settings, tmp_path):
@@ -120,16 +116,13 @@ def start_worker(settings, *, env=None, beat_dir=None):
     import sys
     from pathlib import Path
 
-    from django.db import connection
+    from tests.dburl import database_url
 
-    if not os.environ.get("REDIS_URL") or connection.vendor != "postgresql":
-        pytest.skip("a worker process needs Redis and PostgreSQL")
-    db = connection.settings_dict
+    if not settings.REDIS_URL:
+        pytest.fail("a worker process needs Redis: `make test` provides one (REDIS_URL)")
     env = {
         **os.environ,
-        "DATABASE_URL": (
-            f"postgres://{db['USER']}:{db['PASSWORD'] or ''}@{db['HOST']}:{db['PORT']}/{db['NAME']}"
-        ),
+        "DATABASE_URL": database_url(),
         "MEDIA_ROOT": str(settings.MEDIA_ROOT),
         **(env or {}),
     }

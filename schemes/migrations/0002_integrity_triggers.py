@@ -2,8 +2,7 @@
 beneficiaries' support within the scheme's budget, payments within the contract's value, the
 accepted amount within the approved budget. Each trigger locks the scheme or contract row, so
 two writes at once are checked one after the other. The services check the same rules first
-and explain them in Vietnamese; these triggers are the last line. (SQLite, the embedded default
-of `make run`, relies on the services alone.)"""
+and explain them in Vietnamese; these triggers are the last line."""
 
 from django.db import migrations
 
@@ -106,14 +105,6 @@ DROP FUNCTION IF EXISTS khuyencong_check_acceptance();
 """
 
 
-def _on_postgresql(sql):
-    def run(apps, schema_editor):
-        if schema_editor.connection.vendor == "postgresql":
-            schema_editor.execute(sql, params=None)
-
-    return run
-
-
 class Migration(migrations.Migration):
     dependencies = [("schemes", "0001_initial")]
-    operations = [migrations.RunPython(_on_postgresql(FORWARD), _on_postgresql(BACKWARD))]
+    operations = [migrations.RunSQL(FORWARD, BACKWARD)]

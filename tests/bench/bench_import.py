@@ -331,9 +331,8 @@ class FreshState:
         with connection.cursor() as cursor:
             for table in tables:
                 cursor.execute(f"DELETE FROM {table} WHERE id > %s", [self.last_id])
-            if connection.vendor == "postgresql":
-                for table in tables:
-                    cursor.execute(f"VACUUM ANALYZE {table}")
+            for table in tables:
+                cursor.execute(f"VACUUM ANALYZE {table}")
 
 
 def timed(measures, repeat):
@@ -368,13 +367,9 @@ def queries_of(func, after=None):
 
 
 def machine():
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("SHOW server_version")
-            database = f"PostgreSQL {cursor.fetchone()[0].split()[0]}"
-    else:
-        database = connection.vendor
-    return f"{machine_line()}; {database}"
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW server_version")
+        return f"{machine_line()}; PostgreSQL {cursor.fetchone()[0].split()[0]}"
 
 
 def main():
@@ -384,8 +379,7 @@ def main():
     args = parser.parse_args()
     repeat, count = args.repeat, args.rows
     small = max(count // 10, 1)
-    if connection.vendor == "postgresql":
-        connection.settings_dict["TEST"]["NAME"] = BENCH_DB
+    connection.settings_dict["TEST"]["NAME"] = BENCH_DB
     test_db = connection.creation.create_test_db(verbosity=0, autoclobber=True)
     try:
         seed_demo()

@@ -22,7 +22,6 @@ import time
 import urllib.error
 import urllib.request
 from pathlib import Path
-from urllib.parse import quote
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "khuyencong.settings")
@@ -42,6 +41,7 @@ from schemes.models import Scheme  # noqa: E402
 from tests.bench.bench_pages import pages  # noqa: E402
 from tests.bench.machine import machine_line  # noqa: E402
 from tests.bench.urls import TRIVIAL  # noqa: E402
+from tests.dburl import database_url  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[2]
 WORKERS = 2
@@ -80,16 +80,6 @@ def session_cookie(user):
     client.force_login(user)
     name = settings.SESSION_COOKIE_NAME
     return f"{name}={client.cookies[name].value}"
-
-
-def database_url():
-    """The test database, for gunicorn's workers."""
-    db = settings.DATABASES["default"]
-    login = quote(db["USER"] or "", safe="")
-    if db["PASSWORD"]:
-        login += ":" + quote(db["PASSWORD"], safe="")
-    host = f"{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}"
-    return f"postgres://{login}@{host}/{db['NAME']}"
 
 
 class _NoRedirects(urllib.request.HTTPRedirectHandler):
@@ -204,9 +194,6 @@ def main():
     parser.add_argument("--threads", type=int, default=1, help="per worker, for gthread")
     args = parser.parse_args()
     slice_seconds = max(1, args.seconds // args.rounds)
-    if connection.vendor != "postgresql":
-        print("bench_load: skipped, it needs PostgreSQL (DATABASE_URL)")
-        return
     if not shutil.which("wrk"):
         print("bench_load: skipped, wrk is missing (`make bench` installs it)")
         return

@@ -101,7 +101,8 @@ class Traffic:
 def private_postgres():
     postgres = PrivatePostgres()
     try:
-        yield postgres.start()
+        postgres.start()
+        yield postgres
     finally:
         postgres.destroy()
 
@@ -109,8 +110,7 @@ def private_postgres():
 @pytest.fixture
 def portal(private_postgres, tmp_path):
     """The portal migrated and seeded on the private PostgreSQL, served by gunicorn."""
-    with psycopg.connect(private_postgres.url(), autocommit=True) as connection:
-        connection.execute("CREATE DATABASE khuyencong")
+    private_postgres.create_database("khuyencong")
     env = portal_env(
         DATABASE_URL=private_postgres.url("khuyencong"), MEDIA_ROOT=str(tmp_path / "media")
     )

@@ -8,9 +8,10 @@ import time
 import pytest
 from django.urls import reverse
 
+from khuyencong.embedded import PrivateRedis
 from reports.models import QuarterlyReport
 from tests.conftest import wait_for
-from tests.services import FAST_SWEEP, PrivateRedis, broker_at
+from tests.services import FAST_SWEEP, broker_at
 
 pytestmark = pytest.mark.redis
 

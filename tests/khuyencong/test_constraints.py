@@ -3,7 +3,7 @@
 import datetime
 
 import pytest
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, transaction
 
 from tests import factories as f
 
@@ -86,32 +86,23 @@ def test_it_refuses_two_current_units_with_one_code():
     f.ProvinceFactory(code="02", valid_to=datetime.date(2025, 6, 30))  # a past unit may share it
 
 
-postgres_only = pytest.mark.skipif(
-    connection.vendor != "postgresql", reason="cross-row triggers are PostgreSQL's"
-)
-
-
-@postgres_only
 def test_it_refuses_beneficiaries_whose_support_exceeds_the_scheme_budget():
     scheme = f.SchemeFactory(budget=300_000_000)
     f.SchemeBeneficiaryFactory(scheme=scheme, support_amount=200_000_000)
     refused(lambda: f.SchemeBeneficiaryFactory(scheme=scheme, support_amount=100_000_001))
 
 
-@postgres_only
 def test_it_refuses_payments_beyond_the_contract_value():
     contract = f.ContractFactory(value=100_000_000)
     f.DisbursementFactory(contract=contract, amount=70_000_000)
     refused(lambda: f.DisbursementFactory(contract=contract, amount=30_000_001))
 
 
-@postgres_only
 def test_it_refuses_an_accepted_amount_above_the_approved_budget():
     scheme = f.SchemeFactory(budget=100_000_000)
     refused(lambda: f.AcceptanceFactory(scheme=scheme, accepted_amount=100_000_001))
 
 
-@postgres_only
 def test_it_refuses_lowering_a_budget_below_what_is_allotted():
     link = f.SchemeBeneficiaryFactory(support_amount=200_000_000)
     scheme = link.scheme

@@ -8,7 +8,6 @@ import io
 
 import pytest
 from django.core.management import call_command
-from django.db import connection
 from django.http import QueryDict
 
 from beneficiaries.filters import FacilityFilter, SupportRequestFilter
@@ -25,8 +24,6 @@ pytestmark = pytest.mark.django_db
 def ten_provinces(django_db_setup, django_db_blocker):
     """Written once for the module, outside the tests' transactions, and deleted after."""
     with django_db_blocker.unblock():
-        if connection.vendor != "postgresql":
-            pytest.skip("trigram indexes are PostgreSQL's")
         call_command("generate_bench_data", scale=10, seed=1, stdout=io.StringIO())
         yield AdministrativeUnit.objects.get(code="B1")
         delete_bench_data()

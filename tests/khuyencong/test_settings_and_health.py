@@ -37,10 +37,8 @@ def test_it_starts_with_a_real_secret_key_or_in_debug():
 @pytest.mark.django_db
 def test_healthz_reports_database_and_broker(client):
     response = client.get(reverse("healthz"))
-    assert response.json()["database"] == "ok"
-    assert response.status_code in (200, 503)
-    if os.environ.get("REDIS_URL"):
-        assert response.json() == {"database": "ok", "broker": "ok"}
+    assert response.status_code == 200
+    assert response.json() == {"database": "ok", "broker": "ok"}
 
 
 @pytest.mark.django_db

@@ -10,11 +10,12 @@ from django.db import transaction
 from django.urls import reverse
 
 from khuyencong.celery import app
+from khuyencong.embedded import PrivateRedis
 from khuyencong.models import User
 from reports import services
 from reports.models import QuarterlyReport
 from tests.conftest import pdf_text, wait_for
-from tests.services import FAST_SWEEP, PrivateRedis, broker_at
+from tests.services import FAST_SWEEP, broker_at
 
 pytestmark = pytest.mark.redis
 

@@ -24,10 +24,7 @@ from schemes.models import (
 )
 from tests import factories as f
 
-pytestmark = [
-    pytest.mark.django_db,
-    pytest.mark.skipif(connection.vendor != "postgresql", reason="written with PostgreSQL COPY"),
-]
+pytestmark = pytest.mark.django_db
 SCALE = 0.1  # 200 facilities, 500 requests, 50 schemes: well under a second
 IN_BENCH = Q(plan__unit__code__startswith="B")
 IN_BENCH_ROWS = {
