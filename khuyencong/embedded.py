@@ -239,10 +239,8 @@ class EmbeddedPostgres:
     def _wait_until_ready(self, timeout=60):
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
-            done = subprocess.run(
-                [self.bin / "pg_isready", "-q", "-h", self.sockets, "-p", str(PORT)],
-                check=False,
-            )
+            ready = [self.bin / "pg_isready", "-q", "-h", self.sockets, "-p", str(PORT)]
+            done = subprocess.run([*ready, "-U", SUPERUSER, "-d", "postgres"], check=False)
             if done.returncode == 0:
                 return
             time.sleep(0.1)

@@ -70,7 +70,7 @@ MIDDLEWARE = [
     "axes.middleware.AxesMiddleware",
 ]
 
-ROOT_URLCONF = "khuyencong.urls"
+ROOT_URLCONF = "portal.urls"
 WSGI_APPLICATION = "khuyencong.wsgi.application"
 
 TEMPLATES = [
@@ -83,7 +83,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "khuyencong.context_processors.navigation",
+                "portal.navigation.navigation",
             ],
         },
     },

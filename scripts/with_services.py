@@ -8,6 +8,7 @@ this started it. Redis: REDIS_URL when set, else the machine's on 127.0.0.1:6379
 answers, else a private redis-server on a free port, stopped afterwards."""
 
 import os
+import signal
 import socket
 import subprocess
 import sys
@@ -32,7 +33,13 @@ def _answers(port):
         return False
 
 
+def _interrupted(signum, frame):
+    raise KeyboardInterrupt
+
+
 def main(command):
+    # Killed (SIGTERM), as by a CI timeout: the command is stopped, then the services.
+    signal.signal(signal.SIGTERM, _interrupted)
     ci = os.environ.get("CI", "").lower() in ("1", "true", "yes")
     env = dict(os.environ)
     postgres = redis = None

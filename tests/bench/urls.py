@@ -13,4 +13,4 @@ def trivial(request):
     return render(request, "base.html", {})
 
 
-urlpatterns = [path(TRIVIAL.strip("/") + "/", trivial), path("", include("khuyencong.urls"))]
+urlpatterns = [path(TRIVIAL.strip("/") + "/", trivial), path("", include("portal.urls"))]

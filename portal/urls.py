@@ -8,9 +8,8 @@ from django.templatetags.static import static
 from django.urls import include, path
 from django.views.generic import RedirectView
 
+from khuyencong import views
 from reports.views import dashboard
-
-from . import views
 
 urlpatterns = [
     path("", dashboard, name="dashboard"),

@@ -2,7 +2,7 @@
 
 from django.urls import reverse
 
-from .roles import can_use_reports
+from khuyencong.roles import can_use_reports
 
 
 def navigation(request):
