@@ -1,11 +1,9 @@
 """Forms of district intake. The rules themselves live on the models (clean) and in services."""
 
-import uuid
-
 from django import forms
 from django.utils import timezone
 
-from khuyencong.history import edited_since, version_of
+from khuyencong.forms import ConcurrentEditForm, SentOnceForm
 from khuyencong.models import ActivityType, AdministrativeUnit
 from khuyencong.workflow import REASON_MAX_LENGTH
 
@@ -23,55 +21,6 @@ def communes_for(user):
 class CommuneChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, unit):
         return f"{unit.name} – {unit.parent.name}" if unit.parent else unit.name
-
-
-class ConcurrentEditForm(forms.ModelForm):
-    """Refuses to save over a change someone else saved after this form was opened. The view
-    reads the record again under a row lock before binding the form, so that of two saves at
-    the same instant the second compares against the first's result."""
-
-    version = forms.CharField(widget=forms.HiddenInput, required=False)
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        if self.instance.pk:
-            self.fields["version"].initial = version_of(self.instance)
-
-    def clean(self):
-        cleaned = super().clean()
-        if stale := edited_since(self.instance, cleaned.get("version")):
-            raise forms.ValidationError(stale, code="stale")
-        return cleaned
-
-
-class SentOnceForm(forms.ModelForm):
-    """A new record's form carries a token that the record keeps (unique): the same form sent
-    twice — a double click, a page sent again — saves one record, not two."""
-
-    form_token = forms.UUIDField(widget=forms.HiddenInput, required=False)
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        if self.instance.pk:
-            del self.fields["form_token"]
-        else:
-            self.fields["form_token"].initial = uuid.uuid4
-
-    def sent_before(self):
-        """The record this very form saved when it was sent before, or None."""
-        if self.instance.pk or not self.is_bound:
-            return None
-        try:
-            token = uuid.UUID(str(self.data.get("form_token", "")))
-        except ValueError:
-            return None
-        return self._meta.model.objects.filter(form_token=token).first()
-
-    def clean(self):
-        cleaned = super().clean()
-        if not self.instance.pk:
-            self.instance.form_token = cleaned.get("form_token")
-        return cleaned
 
 
 class FacilityForm(SentOnceForm, ConcurrentEditForm):

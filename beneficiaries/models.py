@@ -10,6 +10,7 @@ from django.utils import timezone
 from django_fsm import FSMField, transition
 from simple_history.models import HistoricalRecords
 
+from khuyencong.dates import YEAR_OUT_OF_RANGE, is_plausible_year, plausible_year_q
 from khuyencong.fields import MoneyField, non_negative
 from khuyencong.models import (
     ActivityType,
@@ -270,7 +271,10 @@ class SupportRequest(TimeStampedModel):
                 name="request_support_plus_counterpart_within_cost",
             ),
             models.CheckConstraint(
-                condition=Q(year__gte=2000, year__lte=2100), name="request_year_plausible"
+                condition=plausible_year_q(),
+                name="request_year_plausible",
+                violation_error_code="year",
+                violation_error_message=YEAR_OUT_OF_RANGE,
             ),
             models.CheckConstraint(
                 condition=~Q(status="rejected") | ~Q(reject_reason=""),
@@ -308,8 +312,8 @@ class SupportRequest(TimeStampedModel):
                 "Kinh phí đề nghị hỗ trợ cộng đối ứng không được vượt tổng kinh phí "
                 f"({format_vnd(support + counterpart)} > {format_vnd(total)})."
             ]
-        if self.year is not None and not 2000 <= self.year <= 2100:
-            errors["year"] = ["Năm kế hoạch phải từ 2000 đến 2100."]
+        if self.year is not None and not is_plausible_year(self.year):
+            errors["year"] = [YEAR_OUT_OF_RANGE]
         if errors:
             raise ValidationError(errors)
 

@@ -9,9 +9,6 @@ year after their plan; the Department reports each quarter.
 """
 
 import datetime
-from dataclasses import dataclass
-
-from khuyencong.dates import quarter_bounds
 
 DAY = datetime.timedelta(days=1)
 
@@ -88,26 +85,5 @@ def latest_plan_year_closing_by(last_due):
     return year if contract_closing_due(year) <= last_due else year - 1
 
 
-@dataclass(frozen=True)
-class Quarter:
-    year: int
-    quarter: int
-
-    @property
-    def label(self):
-        return f"quý {self.quarter}/{self.year}"
-
-    @property
-    def key(self):
-        return f"{self.year}-Q{self.quarter}"
-
-
-def last_ended_quarter(today):
-    """The quarter before the one `today` is in."""
-    year, index = divmod(today.year * 4 + (today.month - 1) // 3 - 1, 4)
-    return Quarter(year, index + 1)
-
-
 def quarterly_report_due(quarter):
-    _first, last = quarter_bounds(quarter.year, quarter.quarter)
-    return last + QUARTERLY_REPORT_DAYS * DAY
+    return quarter.bounds[1] + QUARTERLY_REPORT_DAYS * DAY

@@ -24,6 +24,7 @@ from django.db.models import Count, Exists, OuterRef, Q, Subquery
 from django.urls import reverse
 
 from beneficiaries.models import SupportRequest
+from khuyencong.dates import last_ended_quarter
 from khuyencong.models import AdministrativeUnit, User
 from reports.models import QuarterlyReport
 from schemes.models import Acceptance, Contract, Inspection, Plan, Scheme
@@ -294,7 +295,7 @@ def contract_closings(user, today):
 
 def quarterly_report(user, today):
     """The report of the quarter just ended for the user's unit, until one is made."""
-    quarter = d.last_ended_quarter(today)
+    quarter = last_ended_quarter(today)
     due_on = d.quarterly_report_due(quarter)
     if d.stage(due_on, today) is None:
         return []

@@ -64,6 +64,11 @@ class MoneyField(models.BigIntegerField):
 def non_negative(*fields, prefix):
     """CheckConstraints refusing negative amounts, one per field, named after the table."""
     return [
-        models.CheckConstraint(condition=Q(**{f"{f}__gte": 0}), name=f"{prefix}_{f}_non_negative")
+        models.CheckConstraint(
+            condition=Q(**{f"{f}__gte": 0}),
+            name=f"{prefix}_{f}_non_negative",
+            violation_error_code=f,
+            violation_error_message="Số tiền không được âm.",
+        )
         for f in fields
     ]

@@ -28,7 +28,7 @@ from dataclasses import asdict, dataclass
 from django.db.models import F, Max, Q, Sum
 
 from beneficiaries.models import Facility
-from khuyencong.dates import quarter_bounds
+from khuyencong.dates import Quarter
 from khuyencong.models import ActivityType, AdministrativeUnit, FundingSource
 from khuyencong.scope import in_unit_q
 from schemes.models import (
@@ -422,9 +422,7 @@ def _at_risk(unit, year, day):
 
 
 def _next_quarter(day):
-    quarter = (day.month - 1) // 3 + 1
-    year, quarter = (day.year + 1, 1) if quarter == 4 else (day.year, quarter + 1)
-    return quarter_bounds(year, quarter)
+    return Quarter.of(day).shifted(1).bounds
 
 
 def _due(unit, year, first, last):

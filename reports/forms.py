@@ -3,11 +3,12 @@
 from django import forms
 from django.utils import timezone
 
+from khuyencong.dates import FIRST_YEAR, LAST_YEAR, Quarter, last_ended_quarter
 from khuyencong.models import AdministrativeUnit
 
 
 class ReportRequestForm(forms.Form):
-    year = forms.IntegerField(label="Năm", min_value=2000, max_value=2100)
+    year = forms.IntegerField(label="Năm", min_value=FIRST_YEAR, max_value=LAST_YEAR)
     quarter = forms.TypedChoiceField(
         label="Quý", coerce=int, choices=[(q, f"Quý {q}") for q in range(1, 5)]
     )
@@ -25,16 +26,13 @@ class ReportRequestForm(forms.Form):
             "code"
         )
         # The last quarter that has ended is the one people usually report on.
-        today = timezone.localdate()
-        last = (today.year * 4 + (today.month - 1) // 3) - 1
-        self.fields["year"].initial, self.fields["quarter"].initial = divmod(last, 4)
-        self.fields["quarter"].initial += 1
+        last = last_ended_quarter(timezone.localdate())
+        self.fields["year"].initial, self.fields["quarter"].initial = last.year, last.quarter
 
     def clean(self):
         data = super().clean()
         year, quarter = data.get("year"), data.get("quarter")
-        today = timezone.localdate()
-        if year and quarter and (year, quarter) > (today.year, (today.month - 1) // 3 + 1):
+        if year and quarter and Quarter(year, quarter) > Quarter.of(timezone.localdate()):
             raise forms.ValidationError("Không thể lập báo cáo cho một quý chưa bắt đầu.")
         data["unit"] = data.get("unit") or self.province
         return data

@@ -7,6 +7,7 @@ from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
+from khuyencong.dates import YEAR_OUT_OF_RANGE, plausible_year_q
 from khuyencong.models import AdministrativeUnit
 from khuyencong.scope import ScopedQuerySet
 
@@ -71,7 +72,10 @@ class QuarterlyReport(models.Model):
                 condition=Q(quarter__gte=1, quarter__lte=4), name="report_quarter_1_to_4"
             ),
             models.CheckConstraint(
-                condition=Q(year__gte=2000, year__lte=2100), name="report_year_plausible"
+                condition=plausible_year_q(),
+                name="report_year_plausible",
+                violation_error_code="year",
+                violation_error_message=YEAR_OUT_OF_RANGE,
             ),
             models.UniqueConstraint(
                 fields=["year", "quarter", "unit", "version"], name="report_version_unique"

@@ -14,7 +14,7 @@ from django.db import IntegrityError, connection, transaction
 from django.db.models import Max, Q
 from django.utils import timezone
 
-from khuyencong.dates import quarter_bounds
+from khuyencong.dates import last_ended_quarter, quarter_bounds
 from khuyencong.models import AdministrativeUnit
 from khuyencong.pdf import html_to_pdf, render_html
 
@@ -250,9 +250,8 @@ def reports_sweep(*, now=None):
 
 def quarter_end_report(*, today=None):
     """The province's report of the quarter that has just ended, made once by the schedule."""
-    today = today or timezone.localdate()
-    year, quarter = divmod(today.year * 4 + (today.month - 1) // 3 - 1, 4)
-    quarter += 1
+    ended = last_ended_quarter(today or timezone.localdate())
+    year, quarter = ended.year, ended.quarter
     province = AdministrativeUnit.objects.portal_province()
     if province is None:
         return None

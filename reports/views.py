@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from beneficiaries.services import waiting_for_review
+from khuyencong.dates import is_plausible_year
 from khuyencong.models import AdministrativeUnit
 from khuyencong.responses import stored_file
 from khuyencong.roles import can_use_reports
@@ -21,7 +22,6 @@ from .figures import progress_figures
 from .forms import ReportRequestForm
 from .models import QuarterlyReport
 
-FIRST_YEAR, LAST_YEAR = 2000, 2100  # as the report form and the database accept
 DASHBOARD_RISKS = 10  # the rest are one click away, on the scheme list filtered by risk
 
 
@@ -46,7 +46,7 @@ def dashboard(request):
         year = int(request.GET.get("year") or default)
     except ValueError:
         year = default
-    if not FIRST_YEAR <= year <= LAST_YEAR:  # a forged ?year= gets the default, not a 500
+    if not is_plausible_year(year):  # a forged ?year= gets the default, not a 500
         year = default
     figures = progress_figures(unit=unit, year=year)
     context = {

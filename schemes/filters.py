@@ -3,6 +3,7 @@
 import django_filters
 from django import forms
 
+from khuyencong.dates import FIRST_YEAR, LAST_YEAR
 from khuyencong.filters import InlineSelect, TextSearchFilter
 from khuyencong.models import FundingSource
 
@@ -16,7 +17,9 @@ class SchemeFilter(django_filters.FilterSet):
     year = django_filters.NumberFilter(
         label="Năm",
         field_name="plan__year",
-        widget=forms.NumberInput(attrs={"placeholder": "VD: 2022", "min": 2000, "max": 2100}),
+        widget=forms.NumberInput(
+            attrs={"placeholder": "VD: 2022", "min": FIRST_YEAR, "max": LAST_YEAR}
+        ),
     )
     funding_source = django_filters.ModelChoiceFilter(
         label="Nguồn kinh phí",

@@ -3,9 +3,9 @@ these only read and check what the user typed, in Vietnamese."""
 
 from django import forms
 
-from beneficiaries.forms import ConcurrentEditForm
 from beneficiaries.models import DocumentKind, Facility, PriorityWeight, SupportRequest
 from khuyencong.fields import DateFormField, MoneyFormField
+from khuyencong.forms import ConcurrentEditForm, ConstraintErrorsOnFields
 from khuyencong.models import ActivityType, AdministrativeUnit
 from khuyencong.uploads import check_upload
 
@@ -87,18 +87,6 @@ class SchemeForm(ConcurrentEditForm):
                     field.disabled = True
                     field.help_text = "Đã cố định theo quyết định phê duyệt."
 
-    def clean(self):
-        cleaned = super().clean()
-        start, end = cleaned.get("start_date"), cleaned.get("end_date")
-        if start and end and end < start:
-            self.add_error("end_date", "Ngày kết thúc phải sau ngày bắt đầu.")
-        plan, code = cleaned.get("plan"), cleaned.get("code")
-        if plan and code:
-            same = Scheme.objects.filter(plan=plan, code=code).exclude(pk=self.instance.pk)
-            if same.exists():
-                self.add_error("code", "Kế hoạch này đã có đề án mang mã này.")
-        return cleaned
-
 
 class ItemForm(forms.Form):
     activity_type = forms.ModelChoiceField(
@@ -154,36 +142,6 @@ class SupportRuleForm(ConcurrentEditForm):
             parent__isnull=False
         ).order_by("code")
 
-    # The table's constraints, said in Vietnamese before the database says them in English.
-    def clean_percent(self):
-        percent = self.cleaned_data["percent"]
-        if percent is not None and percent > 100:
-            raise forms.ValidationError("Tỷ lệ tối đa từ 0 đến 100%.")
-        return percent
-
-    def clean_cap_amount(self):
-        amount = self.cleaned_data["cap_amount"]
-        if amount is not None and amount <= 0:
-            raise forms.ValidationError(
-                "Mức tối đa phải lớn hơn 0 đồng; để trống nếu không giới hạn."
-            )
-        return amount
-
-    def clean_priority_multiplier(self):
-        multiplier = self.cleaned_data["priority_multiplier"]
-        if multiplier is not None and not 1 <= multiplier <= 3:
-            raise forms.ValidationError("Hệ số địa bàn ưu tiên từ 1 đến 3.")
-        return multiplier
-
-    def clean(self):
-        data = super().clean()
-        if data.get("percent") is None and data.get("cap_amount") is None:
-            raise forms.ValidationError("Cần ít nhất một mức tối đa: theo % chi phí hoặc số tiền.")
-        first, last = data.get("valid_from"), data.get("valid_to")
-        if first and last and last < first:
-            self.add_error("valid_to", "Ngày hết hiệu lực phải sau ngày có hiệu lực.")
-        return data
-
 
 class FacilityChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, facility):
@@ -219,7 +177,7 @@ class BeneficiaryAmountsForm(forms.Form):
     version = forms.CharField(widget=forms.HiddenInput, required=False)
 
 
-class ContractForm(forms.ModelForm):
+class ContractForm(ConstraintErrorsOnFields):
     class Meta:
         model = Contract
         fields = ["beneficiary", "party_name", "number", "signed_on", "end_date", "value"]
@@ -245,7 +203,7 @@ class ContractForm(forms.ModelForm):
         return cleaned
 
 
-class DisbursementForm(forms.ModelForm):
+class DisbursementForm(ConstraintErrorsOnFields):
     class Meta:
         model = Disbursement
         fields = ["contract", "kind", "paid_on", "amount", "document_number", "note"]
@@ -256,12 +214,6 @@ class DisbursementForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["contract"].queryset = scheme.contracts.all()
         self.fields["contract"].empty_label = "— Chọn hợp đồng —"
-
-    def clean_amount(self):
-        amount = self.cleaned_data["amount"]
-        if amount is not None and amount <= 0:
-            raise forms.ValidationError("Số tiền chi phải lớn hơn 0 đồng.")
-        return amount
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -282,7 +234,7 @@ class MultiplePhotoField(forms.FileField):
         return files
 
 
-class InspectionForm(forms.ModelForm):
+class InspectionForm(ConstraintErrorsOnFields):
     photos = MultiplePhotoField(label="Ảnh hiện trường", required=False)
 
     class Meta:
@@ -303,14 +255,8 @@ class InspectionForm(forms.ModelForm):
         }
         field_classes = _date_fields("inspected_on")
 
-    def clean_progress_percent(self):
-        value = self.cleaned_data["progress_percent"]
-        if value is not None and value > 100:
-            raise forms.ValidationError("Tiến độ từ 0 đến 100%.")
-        return value
 
-
-class AcceptanceForm(forms.ModelForm):
+class AcceptanceForm(ConstraintErrorsOnFields):
     minutes = forms.FileField(
         label="Biên bản nghiệm thu đã ký",
         required=True,
@@ -331,12 +277,6 @@ class AcceptanceForm(forms.ModelForm):
         minutes = self.cleaned_data["minutes"]
         check_upload(minutes)
         return minutes
-
-    def clean(self):
-        cleaned = super().clean()
-        if cleaned.get("result") == Acceptance.Result.FAILED:
-            cleaned["accepted_amount"] = 0  # a failed review accepts nothing
-        return cleaned
 
 
 class SchemeDocumentForm(forms.Form):

@@ -13,6 +13,7 @@ from django_fsm import FSMField, transition
 from simple_history.models import HistoricalRecords
 
 from beneficiaries.models import DocumentKind, Facility, SupportRequest
+from khuyencong.dates import YEAR_OUT_OF_RANGE, plausible_year_q
 from khuyencong.fields import MoneyField, non_negative
 from khuyencong.models import (
     ActivityType,
@@ -89,7 +90,10 @@ class Plan(TimeStampedModel):
         constraints = [
             *non_negative("budget", prefix="plan"),
             models.CheckConstraint(
-                condition=Q(year__gte=2000, year__lte=2100), name="plan_year_plausible"
+                condition=plausible_year_q(),
+                name="plan_year_plausible",
+                violation_error_code="year",
+                violation_error_message=YEAR_OUT_OF_RANGE,
             ),
             models.UniqueConstraint(
                 fields=["unit", "year", "funding_source"], name="plan_one_per_year_and_source"
@@ -402,9 +406,17 @@ class Scheme(SearchableModel):
         ordering = ["plan__year", "code"]
         constraints = [
             *non_negative("budget", "counterpart_budget", prefix="scheme"),
-            models.UniqueConstraint(fields=["plan", "code"], name="scheme_code_unique_in_plan"),
+            models.UniqueConstraint(
+                fields=["plan", "code"],
+                name="scheme_code_unique_in_plan",
+                violation_error_code="code",
+                violation_error_message="Kế hoạch này đã có đề án mang mã này.",
+            ),
             models.CheckConstraint(
-                condition=Q(end_date__gte=F("start_date")), name="scheme_ends_after_start"
+                condition=Q(end_date__gte=F("start_date")),
+                name="scheme_ends_after_start",
+                violation_error_code="end_date",
+                violation_error_message="Ngày kết thúc phải sau ngày bắt đầu.",
             ),
             models.CheckConstraint(
                 condition=~Q(status="cancelled") | ~Q(cancel_reason=""),
@@ -729,7 +741,12 @@ class Disbursement(TimeStampedModel):
         verbose_name_plural = "tạm ứng, thanh toán"
         ordering = ["paid_on", "id"]
         constraints = [
-            models.CheckConstraint(condition=Q(amount__gt=0), name="disbursement_amount_positive")
+            models.CheckConstraint(
+                condition=Q(amount__gt=0),
+                name="disbursement_amount_positive",
+                violation_error_code="amount",
+                violation_error_message="Số tiền chi phải lớn hơn 0 đồng.",
+            )
         ]
 
     def __str__(self):
@@ -760,7 +777,10 @@ class Inspection(TimeStampedModel):
         ordering = ["-inspected_on"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(progress_percent__lte=100), name="inspection_progress_0_100"
+                condition=Q(progress_percent__lte=100),
+                name="inspection_progress_0_100",
+                violation_error_code="progress_percent",
+                violation_error_message="Tiến độ từ 0 đến 100%%.",
             )
         ]
 
@@ -810,6 +830,15 @@ class Acceptance(TimeStampedModel):
 
     def __str__(self):
         return f"Nghiệm thu {self.scheme.code} ngày {self.held_on:%d/%m/%Y}"
+
+    @classmethod
+    def amount_for(cls, result, amount):
+        """What a review accepts: the amount written down if it passed, nothing if it failed."""
+        return amount if result == cls.Result.PASSED else 0
+
+    def clean(self):
+        super().clean()
+        self.accepted_amount = self.amount_for(self.result, self.accepted_amount)
 
 
 class SchemeTotals(models.Model):
@@ -946,19 +975,33 @@ class SupportRule(TimeStampedModel):
             models.CheckConstraint(
                 condition=Q(percent__isnull=False) | Q(cap_amount__isnull=False),
                 name="rule_has_a_cap",
+                violation_error_message="Cần ít nhất một mức tối đa: theo %% chi phí hoặc số tiền.",
             ),
-            models.CheckConstraint(condition=Q(percent__lte=100), name="rule_percent_0_100"),
+            models.CheckConstraint(
+                condition=Q(percent__lte=100),
+                name="rule_percent_0_100",
+                violation_error_code="percent",
+                violation_error_message="Tỷ lệ tối đa từ 0 đến 100%%.",
+            ),
             models.CheckConstraint(
                 condition=Q(cap_amount__isnull=True) | Q(cap_amount__gt=0),
                 name="rule_cap_positive",
+                violation_error_code="cap_amount",
+                violation_error_message=(
+                    "Mức tối đa phải lớn hơn 0 đồng; để trống nếu không giới hạn."
+                ),
             ),
             models.CheckConstraint(
                 condition=Q(priority_multiplier__gte=1, priority_multiplier__lte=3),
                 name="rule_multiplier_1_to_3",
+                violation_error_code="priority_multiplier",
+                violation_error_message="Hệ số địa bàn ưu tiên từ 1 đến 3.",
             ),
             models.CheckConstraint(
                 condition=Q(valid_to__isnull=True) | Q(valid_to__gte=F("valid_from")),
                 name="rule_valid_to_after_from",
+                violation_error_code="valid_to",
+                violation_error_message="Ngày hết hiệu lực phải sau ngày có hiệu lực.",
             ),
         ]
 

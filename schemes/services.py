@@ -443,8 +443,7 @@ def acceptance_record(
                 f"Kinh phí nghiệm thu ({format_vnd(accepted_amount)}) vượt kinh phí khuyến công "
                 f"đã phê duyệt ({format_vnd(locked.budget)})."
             )
-        if result == Acceptance.Result.FAILED:
-            accepted_amount = 0
+        accepted_amount = Acceptance.amount_for(result, accepted_amount)
         row = Acceptance(
             scheme=locked,
             held_on=held_on,

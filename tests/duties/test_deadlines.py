@@ -5,6 +5,7 @@ import datetime
 import pytest
 
 from duties import deadlines as d
+from khuyencong.dates import last_ended_quarter
 
 
 def day(text):
@@ -83,7 +84,7 @@ def test_month_key_names_the_month_of_the_report():
     ],
 )
 def test_the_quarterly_report_is_due_ten_days_after_the_quarter(today, year, quarter, due):
-    last = d.last_ended_quarter(day(today))
+    last = last_ended_quarter(day(today))
     assert (last.year, last.quarter) == (year, quarter)
     assert d.quarterly_report_due(last) == day(due)
 

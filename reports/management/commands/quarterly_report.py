@@ -6,6 +6,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from khuyencong.dates import YEAR_OUT_OF_RANGE, is_plausible_year
 from khuyencong.models import AdministrativeUnit
 from reports.services import build_report
 
@@ -23,8 +24,8 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, year, quarter, unit, output, xlsx, **options):
-        if not 2000 <= year <= 2100:
-            raise CommandError(f"Năm {year} không hợp lệ (từ 2000 đến 2100).")
+        if not is_plausible_year(year):
+            raise CommandError(f"Năm {year} không hợp lệ. {YEAR_OUT_OF_RANGE}")
         units = AdministrativeUnit.objects
         found = units.latest_with_code(unit) if unit else units.portal_province()
         if found is None:

@@ -1,0 +1,86 @@
+"""Form behaviours every app's forms share: constraint messages beside their fields, a save
+refused over someone else's newer change, and a new record's form saved once however often it
+is sent."""
+
+import uuid
+
+from django import forms
+from django.core.exceptions import NON_FIELD_ERRORS
+
+from .history import edited_since, version_of
+
+
+class ConstraintErrorsOnFields(forms.ModelForm):
+    """The model's constraints speak for themselves: each has its Vietnamese
+    `violation_error_message`, and its `violation_error_code` names the field the message is
+    shown beside (Django shows every constraint's message above the form otherwise). The form
+    states no rule of its own that a constraint already states."""
+
+    def _post_clean(self):
+        super()._post_clean()
+        errors = self._errors.get(NON_FIELD_ERRORS)
+        if not errors:
+            return
+        kept = []
+        for error in errors.as_data():
+            if error.code in self.fields and error.code not in self._errors:
+                self._errors.setdefault(error.code, self.error_class(renderer=self.renderer))
+                self._errors[error.code].append(error)
+                self.cleaned_data.pop(error.code, None)
+            else:
+                kept.append(error)
+        if kept:
+            self._errors[NON_FIELD_ERRORS] = self.error_class(
+                kept, error_class="nonfield", renderer=self.renderer
+            )
+        else:
+            del self._errors[NON_FIELD_ERRORS]
+
+
+class ConcurrentEditForm(ConstraintErrorsOnFields):
+    """Refuses to save over a change someone else saved after this form was opened. The view
+    reads the record again under a row lock before binding the form, so that of two saves at
+    the same instant the second compares against the first's result."""
+
+    version = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["version"].initial = version_of(self.instance)
+
+    def clean(self):
+        cleaned = super().clean()
+        if stale := edited_since(self.instance, cleaned.get("version")):
+            raise forms.ValidationError(stale, code="stale")
+        return cleaned
+
+
+class SentOnceForm(ConstraintErrorsOnFields):
+    """A new record's form carries a token that the record keeps (unique): the same form sent
+    twice — a double click, a page sent again — saves one record, not two."""
+
+    form_token = forms.UUIDField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            del self.fields["form_token"]
+        else:
+            self.fields["form_token"].initial = uuid.uuid4
+
+    def sent_before(self):
+        """The record this very form saved when it was sent before, or None."""
+        if self.instance.pk or not self.is_bound:
+            return None
+        try:
+            token = uuid.UUID(str(self.data.get("form_token", "")))
+        except ValueError:
+            return None
+        return self._meta.model.objects.filter(form_token=token).first()
+
+    def clean(self):
+        cleaned = super().clean()
+        if not self.instance.pk:
+            self.instance.form_token = cleaned.get("form_token")
+        return cleaned
