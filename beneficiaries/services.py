@@ -2,7 +2,6 @@
 tests call these; none of them saves these models another way."""
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Sum
 from django.db.models.functions import Coalesce
@@ -123,11 +122,6 @@ def document_delete(document, *, user):
     file = document.file
     document.delete()
     transaction.on_commit(lambda: file.storage.delete(file.name))
-
-
-def generated_document(content, name):
-    """An in-memory upload (demo data, tests): bytes with a file name."""
-    return ContentFile(content, name=name)
 
 
 def may_import(kind, user):

@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "schemes",
     "reports",
     "duties",
+    "sampledata",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

@@ -8,7 +8,7 @@ from factory.django import DjangoModelFactory
 from beneficiaries.models import Document, DocumentKind, Facility, Sector, SupportRequest
 from khuyencong.models import ActivityType, AdministrativeUnit, FundingSource, User
 from reports.models import QuarterlyReport
-from schemes.demo import DEMO_PDF
+from sampledata.demo import DEMO_PDF
 from schemes.models import (
     Acceptance,
     Contract,

@@ -37,7 +37,7 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 from beneficiaries.models import Facility, ImportBatch, SupportRequest
 from khuyencong.models import ActivityType, FundingSource
-from schemes.demo import DEMO_PDF
+from sampledata.demo import DEMO_PDF
 from schemes.models import Plan, SupportRule
 from tests import factories as f
 from tests import hostile

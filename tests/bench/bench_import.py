@@ -35,8 +35,8 @@ from beneficiaries.workbooks import LISTS, facility_workbook  # noqa: E402
 from khuyencong.models import User  # noqa: E402
 from khuyencong.spreadsheets import read_sheet  # noqa: E402
 from khuyencong.text import search_key  # noqa: E402
-from schemes.benchdata_words import BRANDS, FAMILY, GIVEN, MIDDLE  # noqa: E402
-from schemes.demo import seed_demo  # noqa: E402
+from sampledata.bench_words import BRANDS, FAMILY, GIVEN, MIDDLE  # noqa: E402
+from sampledata.demo import seed_demo  # noqa: E402
 from tests.bench.machine import machine_line  # noqa: E402
 
 BENCH_DB = "khuyencong_bench_import"
@@ -47,7 +47,7 @@ TARGET_RATIO = 3.0
 
 # --- A deterministic sheet of valid, varied facilities ----------------------------------------
 
-# The names of people: the same lists as the bench province (schemes/benchdata_words.py).
+# The names of people: the same lists as the bench province (sampledata/bench_words.py).
 VILLAGES = [
     "Nà Cọ", "Tân Thành", "Bản Phố", "Khâu Vai", "Nậm Đăm", "Bản Mồng", "Lũng Cú",
     "Lò Lô", "Pả Vi", "Sà Phìn", "Nặm Ngặt", "Thượng", "Hạ", "Trung Tâm", "Cốc Pại",

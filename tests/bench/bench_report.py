@@ -28,7 +28,7 @@ from khuyencong.models import AdministrativeUnit  # noqa: E402
 from khuyencong.pdf import html_to_pdf, render_html  # noqa: E402
 from reports.figures import progress_figures  # noqa: E402
 from reports.services import REPORT_TEMPLATE, build_report, report_context  # noqa: E402
-from schemes.demo import seed_demo  # noqa: E402
+from sampledata.demo import seed_demo  # noqa: E402
 from tests.bench.machine import machine_line  # noqa: E402
 
 # The scaled province's last full year before the 2025 reform: its own units, all its plans,

@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from beneficiaries.models import Document, SupportRequest
 from beneficiaries.services import request_transition
-from schemes.demo import DEMO_PDF
+from sampledata.demo import DEMO_PDF
 from tests import factories as f
 
 pytestmark = pytest.mark.django_db

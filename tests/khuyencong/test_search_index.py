@@ -13,7 +13,7 @@ from django.http import QueryDict
 from beneficiaries.filters import FacilityFilter, SupportRequestFilter
 from beneficiaries.models import Facility, SupportRequest
 from khuyencong.models import AdministrativeUnit, User
-from schemes.benchdata import delete_bench_data
+from sampledata.bench import delete_bench_data
 from schemes.filters import SchemeFilter
 from schemes.models import Scheme
 

@@ -12,7 +12,7 @@ from django.urls import reverse
 
 from beneficiaries.models import Facility, SupportRequest
 from khuyencong.models import AdministrativeUnit
-from schemes.benchdata import AS_OF, MERGER_DAY
+from sampledata.bench import AS_OF, MERGER_DAY
 from schemes.models import (
     Acceptance,
     Contract,

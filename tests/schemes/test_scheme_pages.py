@@ -10,7 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from beneficiaries.models import DocumentKind
-from schemes.demo import DEMO_PDF
+from sampledata.demo import DEMO_PDF
 from schemes.models import Disbursement, Plan, Scheme, SchemeDocument
 from tests import factories as f
 from tests.conftest import pdf_text

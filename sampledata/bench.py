@@ -6,7 +6,7 @@ Everything comes from random.Random(seed) and the fixed date AS_OF, so one seed 
 same rows. Bench provinces are coded "B<seed>" (its successor "B<seed>T"): no real province code
 starts with a letter, so they never meet the demo's Hà Giang (02) or Tuyên Quang (08), and each
 run first removes the bench data of the runs before it. The places, facilities and requests are
-built here, the plans and schemes in benchdata_schemes.py, the words in benchdata_words.py.
+built here, the plans and schemes in bench_schemes.py, the words in bench_words.py.
 """
 
 import bisect
@@ -26,11 +26,7 @@ from khuyencong.bulk import copy_rows, next_ids
 from khuyencong.models import ActivityType, AdministrativeUnit, FundingSource
 from khuyencong.reference import ensure_reference_lists
 from khuyencong.text import search_key
-
-from . import benchdata_words as words
-from .benchdata_schemes import AS_OF, DAY, NEXT_YEAR, YEARS, Programme, in_text
-from .demo_units import LAST_OLD_DAY, MERGER_DAY
-from .models import (
+from schemes.models import (
     Acceptance,
     Contract,
     Disbursement,
@@ -41,6 +37,10 @@ from .models import (
     SchemeDocument,
     SchemeItem,
 )
+
+from . import bench_words as words
+from .bench_schemes import AS_OF, DAY, NEXT_YEAR, YEARS, Programme, in_text
+from .demo_units import LAST_OLD_DAY, MERGER_DAY
 
 # Per unit of --scale: one province of ten districts.
 PER_SCALE = {"districts": 10, "facilities": 2000, "requests": 5000, "schemes": 500}
@@ -235,7 +235,7 @@ class Area:
 
 class BenchProvince:
     """The rows of one bench province, built in memory (build()) then written (write()): its
-    units, facilities and requests here, its plans and schemes by benchdata_schemes.Programme,
+    units, facilities and requests here, its plans and schemes by bench_schemes.Programme,
     which draws on the same random stream and adds to the same rows."""
 
     def __init__(self, *, scale, seed):

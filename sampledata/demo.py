@@ -7,19 +7,20 @@ also shows the life cycles working.
 import datetime
 
 from django.contrib.auth.models import Permission
+from django.core.files.base import ContentFile
 from django.db import transaction
 
 from beneficiaries.models import DocumentKind, Facility, Sector, SupportRequest
 from beneficiaries.reference import ensure_document_kinds, ensure_sectors
-from beneficiaries.services import document_add, generated_document, request_transition
+from beneficiaries.services import document_add, request_transition
 from khuyencong.models import ActivityType, AdministrativeUnit, FundingSource, User
 from khuyencong.reference import ensure_reference_lists
+from schemes import services
+from schemes.models import Acceptance, Disbursement, Plan, Scheme
+from schemes.reference import ensure_support_rules
 
 from . import demo_data as data
 from . import demo_units as units
-from . import services
-from .models import Acceptance, Disbursement, Plan, Scheme
-from .reference import ensure_support_rules
 
 DEMO_PASSWORD = "demo12345"
 DAY = datetime.timedelta(days=1)
@@ -236,7 +237,7 @@ def _attach_dossier(request, *, complete):
             facility=request.facility,
             request=request,
             kind=kind,
-            upload=generated_document(DEMO_PDF, f"{kind.code}.pdf"),
+            upload=ContentFile(DEMO_PDF, name=f"{kind.code}.pdf"),
             user=request.created_by,
         )
 
@@ -358,7 +359,7 @@ def _load_scheme(plan, number, row, staff, facilities, activity, districts):
         result=Acceptance.Result.PASSED,
         accepted_amount=budget,
         note="Thiết bị hoạt động ổn định, đúng chủng loại và công suất.",
-        minutes=generated_document(DEMO_PDF, "bien-ban-nghiem-thu.pdf"),
+        minutes=ContentFile(DEMO_PDF, name="bien-ban-nghiem-thu.pdf"),
     )
     _attach(scheme, officer, "DA-BC")
     for link in links:
@@ -385,7 +386,7 @@ def _attach(scheme, officer, *codes, beneficiary=None):
                 scheme=scheme,
                 beneficiary=beneficiary,
                 kind=kind,
-                upload=generated_document(DEMO_PDF, f"{kind.code}.pdf"),
+                upload=ContentFile(DEMO_PDF, name=f"{kind.code}.pdf"),
                 user=officer,
             )
 

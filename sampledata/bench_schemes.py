@@ -1,4 +1,4 @@
-"""The plans and schemes of a bench province (schemes/benchdata.py): six years of national and
+"""The plans and schemes of a bench province (sampledata/bench.py): six years of national and
 local plans, each scheme carried along its life cycle up to AS_OF — beneficiaries and the
 requests they came from, contracts, payments, inspections, acceptance — with the mishaps the
 portal watches for: late schemes, schemes unvisited for months, landslides, cancellations."""
@@ -8,10 +8,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from beneficiaries.models import SupportRequest
-
-from . import benchdata_words as words
-from .demo_units import MERGER_DAY
-from .models import (
+from schemes.models import (
     Acceptance,
     Contract,
     Disbursement,
@@ -21,6 +18,10 @@ from .models import (
     SchemeBeneficiary,
     SchemeItem,
 )
+from schemes.services import ADVANCE_PERCENT
+
+from . import bench_words as words
+from .demo_units import MERGER_DAY
 
 # The programme's calendar
 YEARS = range(2021, 2027)  # the plans
@@ -88,7 +89,7 @@ class Timeline:
 
 
 class Programme:
-    """Builds the plans and schemes of `province` (a benchdata.BenchProvince, whose facilities
+    """Builds the plans and schemes of `province` (a bench.BenchProvince, whose facilities
     exist already) with its random stream and its rows."""
 
     def __init__(self, province):
@@ -375,8 +376,8 @@ class Programme:
         value, advance = contract.value, 0
         advanced_on = contract.signed_on + rng.randint(5, 20) * DAY
         if advanced_on <= AS_OF and rng.random() < 0.7:
-            # at most 70 % before acceptance (Thông tư 36/2013/TT-BCT)
-            advance = value * rng.randint(30, 70) // 100_000 * 1000
+            # at most ADVANCE_PERCENT % before acceptance (Thông tư 36/2013/TT-BCT)
+            advance = value * rng.randint(30, ADVANCE_PERCENT) // 100_000 * 1000
             self._disburse(contract, Disbursement.Kind.ADVANCE, advanced_on, advance)
         if stage < ACCEPTED:
             return 0

@@ -1,12 +1,12 @@
 """`python manage.py generate_bench_data --scale N [--seed S]`: N× a realistic province for
-benchmarks (schemes/benchdata.py), replacing the bench data of any earlier run."""
+benchmarks (sampledata/bench.py), replacing the bench data of any earlier run."""
 
 import time
 
 from django.core.management.base import BaseCommand, CommandError
 
 from khuyencong.money import format_vnd
-from schemes.benchdata import BenchRefused, generate_bench_data
+from sampledata.bench import BenchRefused, generate_bench_data
 
 
 class Command(BaseCommand):

@@ -1,4 +1,4 @@
-"""The Vietnamese words the bench data (schemes/benchdata.py) is made of: place and person names,
+"""The Vietnamese words the bench data (sampledata/bench.py) is made of: place and person names,
 products and machines by sector, and what officers write in inspections, acceptances and
 refusals. Made up, but shaped like a northern mountain province's records."""
 
