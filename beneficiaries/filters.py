@@ -9,20 +9,14 @@ from khuyencong.models import ActivityType, AdministrativeUnit
 
 from .models import Facility, Sector, SupportRequest
 
-OPEN_STATUSES = (
-    SupportRequest.Status.DRAFT,
-    SupportRequest.Status.SUBMITTED,
-    SupportRequest.Status.UNDER_REVIEW,
-)
+OPEN_STATUSES = (SupportRequest.Status.DRAFT, *SupportRequest.AWAITING_DECISION)
 
 
 def units_above_communes(user):
     """The units a list can be narrowed to: the user's own and those below it, communes
     excepted (they are many; the text search finds a commune by name)."""
-    units = AdministrativeUnit.objects.exclude(level=AdministrativeUnit.Level.COMMUNE)
-    if not user.sees_everything:
-        units = units.filter(path__startswith=user.unit.path)
-    return units
+    units = AdministrativeUnit.objects.visible_to(user)
+    return units.exclude(level=AdministrativeUnit.Level.COMMUNE)
 
 
 class ScopedFilterSet(django_filters.FilterSet):
@@ -115,6 +109,5 @@ class SupportRequestFilter(ScopedFilterSet):
         if queue:
             # The review queue holds what waits for the province, nothing else.
             self.filters["status"].extra["choices"] = [
-                (s.value, s.label)
-                for s in (SupportRequest.Status.SUBMITTED, SupportRequest.Status.UNDER_REVIEW)
+                (s.value, s.label) for s in SupportRequest.AWAITING_DECISION
             ]

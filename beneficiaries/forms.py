@@ -12,9 +12,8 @@ from .models import Document, DocumentKind, Facility, SupportRequest
 
 def communes_for(user):
     """The communes (lowest units) a user may place a facility in: those of his scope."""
-    communes = AdministrativeUnit.objects.filter(level=AdministrativeUnit.Level.COMMUNE)
-    if not user.sees_everything:
-        communes = communes.filter(path__startswith=user.unit.path)
+    communes = AdministrativeUnit.objects.visible_to(user)
+    communes = communes.filter(level=AdministrativeUnit.Level.COMMUNE)
     return communes.select_related("parent").order_by("parent__name", "name")
 
 

@@ -22,7 +22,7 @@ from khuyencong.models import (
     keep_name,
 )
 from khuyencong.money import format_vnd
-from khuyencong.roles import is_district, is_officer
+from khuyencong.roles import is_district, is_officer, permission
 from khuyencong.scope import ScopedQuerySet, scope_unit_field
 from khuyencong.text import search_key
 from khuyencong.workflow import precondition
@@ -169,6 +169,9 @@ class Facility(SearchableModel):
 class SupportRequestQuerySet(ScopedQuerySet):
     scope_lookup = "scope_unit"
 
+    def awaiting_decision(self):
+        return self.filter(status__in=SupportRequest.AWAITING_DECISION)
+
     def with_priority(self, weights=None):
         """Annotate `weighted_score`: the sum of the province's weight of each flag set."""
         weights = weights if weights is not None else PriorityWeight.current()
@@ -182,14 +185,6 @@ class SupportRequestQuerySet(ScopedQuerySet):
         return self.annotate(
             weighted_score=ExpressionWrapper(score, output_field=models.IntegerField())
         )
-
-
-def _is_district(request, user):
-    return is_district(user)
-
-
-def _is_provincial(request, user):
-    return is_officer(user)
 
 
 @precondition("Yêu cầu hỗ trợ phải lớn hơn 0 đồng trước khi gửi.")
@@ -212,6 +207,10 @@ class SupportRequest(TimeStampedModel):
         INCLUDED = "included", "Đã đưa vào kế hoạch"
         REJECTED = "rejected", "Không được chọn"
         WITHDRAWN = "withdrawn", "Đã rút"
+
+    # Sent by the district, not yet included or rejected: what waits for the province's decision
+    # (the review queue, the plan builder, the district's and the officer's tasks).
+    AWAITING_DECISION = (Status.SUBMITTED, Status.UNDER_REVIEW)
 
     facility = models.ForeignKey(
         Facility, verbose_name="cơ sở", on_delete=models.PROTECT, related_name="requests"
@@ -327,6 +326,10 @@ class SupportRequest(TimeStampedModel):
         """District staff change a request's figures only while it is a draft."""
         return self.status == self.Status.DRAFT
 
+    @property
+    def awaits_decision(self):
+        return self.status in self.AWAITING_DECISION
+
     def dossier_checklist(self):
         """[(kind, [documents])] for every document kind required for this activity type."""
         documents = list(self.documents.all())
@@ -342,7 +345,7 @@ class SupportRequest(TimeStampedModel):
         field=status,
         source=Status.DRAFT,
         target=Status.SUBMITTED,
-        permission=_is_district,
+        permission=permission(is_district),
         conditions=[_asks_for_money, _dossier_complete],
         custom={"label": "Gửi lên tỉnh"},
     )
@@ -353,7 +356,7 @@ class SupportRequest(TimeStampedModel):
         field=status,
         source=Status.SUBMITTED,
         target=Status.UNDER_REVIEW,
-        permission=_is_provincial,
+        permission=permission(is_officer),
         custom={"label": "Nhận xem xét"},
     )
     def start_review(self, *, user):
@@ -361,9 +364,9 @@ class SupportRequest(TimeStampedModel):
 
     @transition(
         field=status,
-        source=[Status.SUBMITTED, Status.UNDER_REVIEW],
+        source=AWAITING_DECISION,
         target=Status.INCLUDED,
-        permission=_is_provincial,
+        permission=permission(is_officer),
         custom={"label": "Đưa vào kế hoạch"},
     )
     def include(self, *, user):
@@ -373,7 +376,7 @@ class SupportRequest(TimeStampedModel):
         field=status,
         source=Status.INCLUDED,
         target=Status.UNDER_REVIEW,
-        permission=_is_provincial,
+        permission=permission(is_officer),
         custom={"label": "Trả về chờ xét"},
     )
     def return_to_review(self, *, user):
@@ -381,9 +384,9 @@ class SupportRequest(TimeStampedModel):
 
     @transition(
         field=status,
-        source=[Status.SUBMITTED, Status.UNDER_REVIEW],
+        source=AWAITING_DECISION,
         target=Status.REJECTED,
-        permission=_is_provincial,
+        permission=permission(is_officer),
         custom={"label": "Không chọn"},
     )
     def reject(self, *, user, reason):
@@ -393,7 +396,7 @@ class SupportRequest(TimeStampedModel):
         field=status,
         source=[Status.DRAFT, Status.SUBMITTED],
         target=Status.WITHDRAWN,
-        permission=_is_district,
+        permission=permission(is_district),
         custom={"label": "Rút đăng ký"},
     )
     def withdraw(self, *, user):

@@ -174,14 +174,11 @@ def import_apply(*, batch_id, user):
     return batch, outcome
 
 
-WAITING_FOR_REVIEW = (SupportRequest.Status.SUBMITTED, SupportRequest.Status.UNDER_REVIEW)
-
-
 def waiting_for_review(user):
     """How many requests in the user's scope wait for the province's decision, and the support
     they ask for: one query."""
     return (
         SupportRequest.objects.visible_to(user)
-        .filter(status__in=WAITING_FOR_REVIEW)
+        .awaiting_decision()
         .aggregate(count=Count("pk"), support=Coalesce(Sum("support_requested"), 0))
     )

@@ -25,7 +25,9 @@ from django.urls import reverse
 
 from beneficiaries.models import SupportRequest
 from khuyencong.dates import last_ended_quarter
-from khuyencong.models import AdministrativeUnit, User
+from khuyencong.models import User
+from khuyencong.roles import is_manager
+from khuyencong.scope import home_unit
 from reports.models import QuarterlyReport
 from schemes.models import Acceptance, Contract, Inspection, Plan, Scheme
 
@@ -124,9 +126,7 @@ def ministry_dossier(user, today):
     counts = requests.aggregate(
         waiting=Count(
             "pk",
-            filter=Q(
-                status__in=[SupportRequest.Status.SUBMITTED, SupportRequest.Status.UNDER_REVIEW]
-            ),
+            filter=Q(status__in=SupportRequest.AWAITING_DECISION),
         ),
         drafts=Count("pk", filter=Q(status=SupportRequest.Status.DRAFT)),
     )
@@ -142,7 +142,7 @@ def ministry_dossier(user, today):
         detail.append(f"{counts['drafts']} hồ sơ còn nháp ở cấp huyện")
     if not plan:
         detail.append("chưa lập kế hoạch khuyến công quốc gia")
-    unit = user.unit or AdministrativeUnit.objects.portal_province()
+    unit = home_unit(user)
     return [
         _item(
             "ministry_dossier",
@@ -200,7 +200,7 @@ def scheme_ends(user, today):
     schemes = Scheme.objects.visible_to(user).filter(
         status__in=Scheme.BEFORE_ACCEPTANCE, end_date__lte=d.horizon(today)
     )
-    if user.role == User.Role.MANAGER and not user.sees_everything:
+    if is_manager(user) and not user.sees_everything:
         schemes = schemes.filter(status=Scheme.Status.AWAITING_ACCEPTANCE)
     url = _url_of("schemes:scheme_detail")
     items = []
@@ -299,7 +299,7 @@ def quarterly_report(user, today):
     due_on = d.quarterly_report_due(quarter)
     if d.stage(due_on, today) is None:
         return []
-    unit = user.unit or AdministrativeUnit.objects.portal_province()
+    unit = home_unit(user)
     if unit is None:
         return []
     made = QuarterlyReport.objects.filter(

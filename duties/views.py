@@ -7,8 +7,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from khuyencong.models import AdministrativeUnit
 from khuyencong.pagination import paginate
+from khuyencong.scope import home_unit
 
 from . import deadlines, services
 from .models import Notification
@@ -28,7 +28,7 @@ def task_list(request):
             :NOTIFICATIONS_SHOWN
         ]
     )
-    unit = request.user.unit or AdministrativeUnit.objects.portal_province()
+    unit = home_unit(request.user)
     context = {
         "today": today,
         "unit": unit,

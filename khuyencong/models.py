@@ -9,6 +9,8 @@ from django.db import models
 from django.db.models import F, Q
 from simple_history.models import HistoricalRecords
 
+from . import roles
+from .scope import VisibleToMixin
 from .text import nfc, search_key
 from .uploads import DOCUMENT_TYPES, check_upload, stored_name
 
@@ -122,7 +124,11 @@ class SearchableModel(TimeStampedModel):
         self.search_text = search_key(*(getattr(self, f) for f in self.search_fields))
 
 
-class AdministrativeUnitQuerySet(models.QuerySet):
+class AdministrativeUnitQuerySet(VisibleToMixin, models.QuerySet):
+    def in_unit(self, unit):
+        """`unit` and the units below it."""
+        return self.filter(path__startswith=unit.path)
+
     def latest_with_code(self, code):
         """The unit with this code, the current one if the code was used by several."""
         return self.filter(code=code).order_by(F("valid_to").desc(nulls_first=True)).first()
@@ -289,8 +295,8 @@ class User(AbstractUser):
 
     @property
     def is_provincial(self):
-        """Officers, managers and administrators work on the whole province."""
-        return self.role in (self.Role.OFFICER, self.Role.MANAGER, self.Role.ADMIN)
+        """For templates: khuyencong.roles.is_provincial."""
+        return roles.is_provincial(self)
 
 
 class ReferenceModel(NormalizedModel):

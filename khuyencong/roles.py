@@ -1,4 +1,5 @@
-"""Named permission checks by role, used by life cycles, views and templates alike."""
+"""Named permission checks by role, used by life cycles, views and templates alike: the one
+place that says which role may do what. Administrators (and superusers) may do everything."""
 
 
 def _has_role(user, *roles):
@@ -17,6 +18,11 @@ def is_manager(user):
     return _has_role(user, "manager")
 
 
+def is_provincial(user):
+    """Officers and managers work on the whole province."""
+    return _has_role(user, "officer", "manager")
+
+
 def is_district(user):
     """District staff enter facilities and their requests."""
     return _has_role(user, "district")
@@ -29,3 +35,9 @@ def can_edit_facilities(user):
 def can_use_reports(user):
     """Quarterly reports are for the province's managers and officers."""
     return _has_role(user, "manager", "officer")
+
+
+def permission(check):
+    """A role check as a life-cycle transition's `permission`, which is called with the record
+    and the user."""
+    return lambda record, user: check(user)

@@ -53,6 +53,14 @@ def scope_unit_field():
     )
 
 
+def home_unit(user):
+    """The unit a user works for — his dashboard, his reports, his plans: his own, or the
+    portal's province (settings.PROVINCE_CODE) for administrators, who belong to no unit."""
+    from .models import AdministrativeUnit  # the models use this module
+
+    return user.unit if user.unit_id else AdministrativeUnit.objects.portal_province()
+
+
 def get_visible_or_404(queryset_or_model, user, **lookup):
     """The object if the user's scope holds it; 404 otherwise, so its existence does not leak."""
     manager = getattr(queryset_or_model, "objects", queryset_or_model)

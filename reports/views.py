@@ -10,10 +10,9 @@ from django.views.decorators.http import require_POST
 
 from beneficiaries.services import waiting_for_review
 from khuyencong.dates import is_plausible_year
-from khuyencong.models import AdministrativeUnit
 from khuyencong.responses import stored_file
 from khuyencong.roles import can_use_reports
-from khuyencong.scope import get_visible_or_404
+from khuyencong.scope import get_visible_or_404, home_unit
 from schemes.models import Plan
 
 from . import services
@@ -25,16 +24,10 @@ from .models import QuarterlyReport
 DASHBOARD_RISKS = 10  # the rest are one click away, on the scheme list filtered by risk
 
 
-def _home_unit(user):
-    """The unit a user's dashboard and reports cover: his own, or the portal's province for
-    administrators, who belong to no unit."""
-    return user.unit if user.unit_id else AdministrativeUnit.objects.portal_province()
-
-
 def dashboard(request):
     """The year's figures and charts of the user's scope, what is late or at risk, and what
     waits for review: the same figures as the quarterly report."""
-    unit = _home_unit(request.user)
+    unit = home_unit(request.user)
     if unit is None:
         return render(request, "reports/dashboard.html", {"figures": None})
     plans = Plan.objects.visible_to(request.user)
@@ -72,7 +65,7 @@ def _require_reports(user):
 
 def report_list(request, form=None):
     _require_reports(request.user)
-    province = _home_unit(request.user)
+    province = home_unit(request.user)
     form = form or ReportRequestForm(user=request.user, province=province)
     reports = QuarterlyReport.objects.visible_to(request.user).select_related(
         "unit", "requested_by"
@@ -83,7 +76,7 @@ def report_list(request, form=None):
 @require_POST
 def report_request(request):
     _require_reports(request.user)
-    form = ReportRequestForm(request.POST, user=request.user, province=_home_unit(request.user))
+    form = ReportRequestForm(request.POST, user=request.user, province=home_unit(request.user))
     if not form.is_valid():
         return report_list(request, form=form)
     data = form.cleaned_data

@@ -71,12 +71,10 @@ class SchemeForm(ConcurrentEditForm):
         self.fields["activity_type"].queryset = ActivityType.objects.filter(
             is_active=True, parent__isnull=False
         ).order_by("code")
-        units = AdministrativeUnit.objects.filter(
+        units = AdministrativeUnit.objects.visible_to(user).filter(
             valid_to__isnull=True,
             level__in=[AdministrativeUnit.Level.PROVINCE, AdministrativeUnit.Level.DISTRICT],
         )
-        if not user.sees_everything:
-            units = units.filter(path__startswith=user.unit.path)
         self.fields["unit"].queryset = units.order_by("path")
         for name in ("plan", "activity_type", "unit"):
             self.fields[name].empty_label = "— Chọn —"

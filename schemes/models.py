@@ -24,7 +24,7 @@ from khuyencong.models import (
     TimeStampedModel,
 )
 from khuyencong.money import format_vnd
-from khuyencong.roles import is_manager, is_officer
+from khuyencong.roles import is_manager, is_officer, permission
 from khuyencong.scope import ScopedQuerySet, VisibleToMixin, in_unit_q, scope_unit_field
 from khuyencong.workflow import TransitionRefused, precondition
 
@@ -122,7 +122,7 @@ class Plan(TimeStampedModel):
         field=status,
         source=Status.DRAFT,
         target=Status.APPROVED,
-        permission=lambda plan, user: is_manager(user),
+        permission=permission(is_manager),
         conditions=[_plan_has_schemes, _plan_within_budget],
         custom={"label": "Phê duyệt kế hoạch"},
     )
@@ -278,14 +278,6 @@ def _missing_beneficiary_document():
         )
     )
     return Exists(SchemeBeneficiary.objects.filter(scheme=OuterRef("pk")).filter(Exists(kinds)))
-
-
-def _officer(scheme, user):
-    return is_officer(user)
-
-
-def _manager(scheme, user):
-    return is_manager(user)
 
 
 @precondition("Đề án chưa có kinh phí hỗ trợ.")
@@ -494,7 +486,7 @@ class Scheme(SearchableModel):
         field=status,
         source=Status.PROPOSED,
         target=Status.APPROVED,
-        permission=_manager,
+        permission=permission(is_manager),
         conditions=[_plan_approved, _has_budget, _beneficiaries_within_budget],
         custom={"label": "Phê duyệt"},
     )
@@ -511,7 +503,7 @@ class Scheme(SearchableModel):
         field=status,
         source=Status.APPROVED,
         target=Status.CONTRACTED,
-        permission=_officer,
+        permission=permission(is_officer),
         conditions=[_has_contract],
         custom={"label": "Xác nhận đã ký hợp đồng"},
     )
@@ -522,7 +514,7 @@ class Scheme(SearchableModel):
         field=status,
         source=Status.CONTRACTED,
         target=Status.IN_PROGRESS,
-        permission=_officer,
+        permission=permission(is_officer),
         custom={"label": "Bắt đầu triển khai"},
     )
     def start(self, *, user):
@@ -532,7 +524,7 @@ class Scheme(SearchableModel):
         field=status,
         source=Status.IN_PROGRESS,
         target=Status.AWAITING_ACCEPTANCE,
-        permission=_officer,
+        permission=permission(is_officer),
         custom={"label": "Đề nghị nghiệm thu"},
     )
     def request_acceptance(self, *, user):
@@ -542,7 +534,7 @@ class Scheme(SearchableModel):
         field=status,
         source=Status.AWAITING_ACCEPTANCE,
         target=Status.ACCEPTED,
-        permission=_manager,
+        permission=permission(is_manager),
         conditions=[_has_passed_acceptance, _accepted_within_budget, _dossier_complete],
         custom={"label": "Phê duyệt nghiệm thu"},
     )
@@ -553,7 +545,7 @@ class Scheme(SearchableModel):
         field=status,
         source=Status.ACCEPTED,
         target=Status.SETTLED,
-        permission=_officer,
+        permission=permission(is_officer),
         conditions=[_disbursed_within_accepted],
         custom={"label": "Quyết toán, thanh lý"},
     )
@@ -564,7 +556,7 @@ class Scheme(SearchableModel):
         field=status,
         source=BEFORE_ACCEPTANCE,
         target=Status.CANCELLED,
-        permission=_manager,
+        permission=permission(is_manager),
         custom={"label": "Hủy đề án"},
     )
     def cancel(self, *, user, reason):

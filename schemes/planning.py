@@ -17,7 +17,6 @@ from khuyencong.workflow import TransitionRefused, run_transition
 from .models import Plan, Scheme, SchemeBeneficiary, SchemeItem
 from .services import saved
 
-PICKABLE = (SupportRequest.Status.SUBMITTED, SupportRequest.Status.UNDER_REVIEW)
 DEFAULT_IMPLEMENTING_BODY = "Trung tâm Khuyến công"
 
 
@@ -41,7 +40,8 @@ def pickable_requests(plan, user):
     weighted priority score, then the earliest submitted, then the first entered."""
     return (
         SupportRequest.objects.visible_to(user)
-        .filter(year=plan.year, status__in=PICKABLE, scheme_link__isnull=True)
+        .awaiting_decision()
+        .filter(year=plan.year, scheme_link__isnull=True)
         .with_priority()
         .select_related("facility__unit__parent", "activity_type")
         .order_by("-weighted_score", "submitted_at", "pk")

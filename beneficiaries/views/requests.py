@@ -58,9 +58,7 @@ def request_list(request):
 def request_review_queue(request):
     """What waits for the province's decision, with the sums per unit and per activity."""
     require(request.user.is_provincial, "Hàng chờ xét duyệt dành cho cán bộ cấp tỉnh.")
-    waiting = _requests(request.user).filter(
-        status__in=[SupportRequest.Status.SUBMITTED, SupportRequest.Status.UNDER_REVIEW]
-    )
+    waiting = _requests(request.user).awaiting_decision()
     filterset = SupportRequestFilter(request.GET, queryset=waiting, user=request.user, queue=True)
     rows = filterset.qs
     by_activity = list(

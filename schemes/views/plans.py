@@ -7,10 +7,9 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from khuyencong.history import history_rows
-from khuyencong.models import AdministrativeUnit
 from khuyencong.responses import attachment, require
-from khuyencong.roles import is_manager, is_officer
-from khuyencong.scope import get_visible_or_404, parse_pk
+from khuyencong.roles import is_officer, is_provincial
+from khuyencong.scope import get_visible_or_404, home_unit, parse_pk
 from khuyencong.workflow import allowed_transitions, blocked_transitions
 
 from .. import planning, services
@@ -18,10 +17,6 @@ from ..exports import plan_pdf, plan_workbook
 from ..forms import PlanForm, WeightsForm
 from ..models import Plan, Scheme
 from . import REFUSALS, decision_from, refusal_text, report_refusal
-
-
-def _provincial(user):
-    return is_officer(user) or is_manager(user)
 
 
 def plan_list(request):
@@ -53,18 +48,10 @@ def plan_detail(request, pk):
         "transitions": allowed_transitions(plan, request.user),
         "blocked": blocked_transitions(plan, request.user),
         "can_edit": is_officer(request.user),
-        "can_export": _provincial(request.user),
+        "can_export": is_provincial(request.user),
         "history": history_rows(plan),
     }
     return render(request, "schemes/plan_detail.html", context)
-
-
-def _province_of(user):
-    if user.unit_id and user.unit.level == AdministrativeUnit.Level.PROVINCE:
-        return user.unit
-    return AdministrativeUnit.objects.filter(
-        level=AdministrativeUnit.Level.PROVINCE, valid_to__isnull=True
-    ).first()
 
 
 def _plan_form(request, plan):
@@ -79,7 +66,7 @@ def _plan_form(request, plan):
         if plan.pk:
             plan = Plan.objects.select_for_update().get(pk=plan.pk)
         else:
-            plan.unit = _province_of(request.user)
+            plan.unit = home_unit(request.user)
         form = PlanForm(request.POST, instance=plan)
         if form.is_valid():
             try:
@@ -170,7 +157,7 @@ def plan_weights(request, pk):
 
 
 def plan_export_xlsx(request, pk):
-    require(_provincial(request.user), "Chỉ cán bộ cấp tỉnh tải kế hoạch.")
+    require(is_provincial(request.user), "Chỉ cán bộ cấp tỉnh tải kế hoạch.")
     plan = get_visible_or_404(Plan.objects.select_related("funding_source"), request.user, pk=pk)
     return attachment(
         plan_workbook(plan), f"ke-hoach-{plan.funding_source.code.lower()}-{plan.year}.xlsx"
@@ -178,7 +165,7 @@ def plan_export_xlsx(request, pk):
 
 
 def plan_export_pdf(request, pk):
-    require(_provincial(request.user), "Chỉ cán bộ cấp tỉnh tải kế hoạch.")
+    require(is_provincial(request.user), "Chỉ cán bộ cấp tỉnh tải kế hoạch.")
     plan = get_visible_or_404(
         Plan.objects.select_related("funding_source", "unit"), request.user, pk=pk
     )
