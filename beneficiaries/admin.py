@@ -1,7 +1,9 @@
-"""Facilities and requests in the Django admin."""
+"""Facilities, requests and the dossier's reference lists in the Django admin."""
 
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
+
+from khuyencong.admin import ReadOnlyAdmin
 
 from .models import DocumentKind, Facility, PriorityWeight, Sector, SupportRequest
 
@@ -23,14 +25,19 @@ class FacilityAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(SupportRequest)
-class SupportRequestAdmin(SimpleHistoryAdmin):
+class SupportRequestAdmin(ReadOnlyAdmin, SimpleHistoryAdmin):
+    """Only to see: a request's amounts change only while it is a draft, and its status only
+    through the life-cycle steps (beneficiaries/services.py)."""
+
+    portal_note = (
+        "Chỉ xem: đăng ký nhu cầu được nhập, sửa trên trang Đăng ký nhu cầu của cổng khi còn là "
+        "bản nháp; trạng thái chỉ đổi qua các bước của đăng ký (gửi, xét duyệt, đưa vào kế "
+        "hoạch, không chọn, rút)."
+    )
     list_display = ["facility", "year", "activity_type", "support_requested", "status"]
     list_filter = ["year", "status", "activity_type"]
     list_select_related = ["facility", "activity_type"]
     search_fields = ["facility__name", "content"]
-    autocomplete_fields = ["facility"]
-    # The status changes only through the life-cycle actions, never by editing the field.
-    readonly_fields = ["status", "submitted_at", "created_by", "created_at", "updated_at"]
 
 
 @admin.register(DocumentKind)

@@ -1,7 +1,9 @@
-"""Administration of staff, units and reference lists, in Vietnamese."""
+"""Administration of staff, units and reference lists, in Vietnamese; and the read-only admin
+of the records that only the portal's pages write."""
 
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.core.exceptions import PermissionDenied
 from simple_history.admin import SimpleHistoryAdmin
 
 from .models import AccessEvent, ActivityType, AdministrativeUnit, FundingSource, User
@@ -9,6 +11,38 @@ from .models import AccessEvent, ActivityType, AdministrativeUnit, FundingSource
 admin.site.site_header = "Quản trị cổng khuyến công"
 admin.site.site_title = "Quản trị khuyến công"
 admin.site.index_title = "Dữ liệu hệ thống"
+
+
+class ReadOnlyMixin:
+    """For a model admin or an inline whose records nobody adds, changes or deletes here."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class ReadOnlyAdmin(ReadOnlyMixin):
+    """For records that only the portal's pages write: their services check the money rules
+    and the life cycles, and the admin must be no way around them. Seen and searched here,
+    with `portal_note` saying where they are changed."""
+
+    portal_note = "Chỉ xem: dữ liệu này được lập và sửa trên các trang của cổng khuyến công."
+    change_list_template = "admin/read_only_change_list.html"
+
+    def get_fieldsets(self, request, obj=None):
+        (name, options), *rest = super().get_fieldsets(request, obj)
+        return [(name, {**options, "description": self.portal_note}), *rest]
+
+    def history_form_view(self, request, *args, **kwargs):
+        # django-simple-history (3.13) saves a posted past version for whoever may see it.
+        if request.method == "POST":
+            raise PermissionDenied
+        return super().history_form_view(request, *args, **kwargs)
 
 
 @admin.register(User)
@@ -50,7 +84,7 @@ class ActivityTypeAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(AccessEvent)
-class AccessEventAdmin(admin.ModelAdmin):
+class AccessEventAdmin(ReadOnlyMixin, admin.ModelAdmin):
     """The access log, to read and search; nobody edits or deletes a line of it here."""
 
     list_display = ["at", "kind", "username", "ip", "path", "detail"]
@@ -58,12 +92,3 @@ class AccessEventAdmin(admin.ModelAdmin):
     search_fields = ["username", "ip", "path", "detail"]
     date_hierarchy = "at"
     list_select_related = ["user"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

@@ -3,15 +3,17 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from khuyencong.admin import ReadOnlyAdmin
+
 from .models import QuarterlyReport
 
 
 @admin.register(QuarterlyReport)
-class QuarterlyReportAdmin(SimpleHistoryAdmin):
+class QuarterlyReportAdmin(ReadOnlyAdmin, SimpleHistoryAdmin):
+    portal_note = (
+        "Chỉ xem: báo cáo được lập, tạo lại trên trang Báo cáo của cổng; mỗi lần tạo là một "
+        "phiên bản mới, bản đã lập được giữ nguyên."
+    )
     list_display = ["year", "quarter", "unit", "version", "status", "requested_by", "requested_at"]
     list_filter = ["status", "year", "quarter"]
     list_select_related = ["unit", "requested_by"]
-    readonly_fields = [f.name for f in QuarterlyReport._meta.fields]
-
-    def has_add_permission(self, request):
-        return False

@@ -279,14 +279,36 @@ MATRIX = {
 # What the admin refuses even the administrator (403), by model.
 ADMIN_REFUSES = {
     "duties.notification": {"add"},  # reminders come from the deadlines job
-    "reports.quarterlyreport": {"add"},  # reports are made by the worker
-    "khuyencong.accessevent": {"add", "delete"},  # the access log is read, never edited
     # django-axes's records of sign-ins: made by signing in, deleted to lift a lockout
     "axes.accessattempt": {"add"},
     "axes.accesslog": {"add"},
     "axes.accessfailurelog": {"add"},
 }
+# Only to see and search in the admin: written through the portal's services, which check the
+# money rules and the life cycles (the access log: by signing in). Their add and delete pages
+# are refused even the administrator, and so is every write posted to them.
+ADMIN_READ_ONLY = {
+    "khuyencong.accessevent",
+    "beneficiaries.supportrequest",
+    "reports.quarterlyreport",  # made by the worker
+    *(
+        f"schemes.{name}"
+        for name in (
+            "plan",
+            "scheme",
+            "schemeitem",
+            "schemebeneficiary",
+            "contract",
+            "disbursement",
+            "inspection",
+            "acceptance",
+            "supportrule",
+            "ruleexception",
+        )
+    ),
+}
 ADMIN_REFUSED_POST = (LOGIN,) + (ADMIN_LOGIN,) * 4 + (NOT_CHECKED,)
+ADMIN_READ_ONLY_POST = (LOGIN,) + (ADMIN_LOGIN,) * 4 + (403,)
 
 
 def _admin_rows():
@@ -303,25 +325,24 @@ def _admin_rows():
 
             return build
 
-        refused = ADMIN_REFUSES.get(meta.label_lower, set())
+        read_only = meta.label_lower in ADMIN_READ_ONLY
+        refused = {"add", "delete"} if read_only else ADMIN_REFUSES.get(meta.label_lower, set())
+        write = ADMIN_READ_ONLY_POST if read_only else ADMIN_REFUSED_POST
 
         def answers(page, refused=refused):
             return (*ADMIN_MODEL_PAGE[:5], 403 if page in refused else 200)
 
-        rows[f"{info}_changelist"] = Row(ADMIN_MODEL_PAGE, post=ADMIN_REFUSED_POST)
-        rows[f"{info}_add"] = Row(answers("add"), post=ADMIN_REFUSED_POST)
-        rows[f"{info}_change"] = Row(
-            ADMIN_MODEL_PAGE, url=url(f"{info}_change"), post=ADMIN_REFUSED_POST
-        )
-        rows[f"{info}_delete"] = Row(
-            answers("delete"), url=url(f"{info}_delete"), post=ADMIN_REFUSED_POST
-        )
+        # A read-only list posted to has no action to run: shown again (200), nothing written.
+        listed = ADMIN_MODEL_PAGE if read_only else ADMIN_REFUSED_POST
+        rows[f"{info}_changelist"] = Row(ADMIN_MODEL_PAGE, post=listed)
+        rows[f"{info}_add"] = Row(answers("add"), post=write)
+        # A read-only record's page shows it, without a form to save.
+        rows[f"{info}_change"] = Row(ADMIN_MODEL_PAGE, url=url(f"{info}_change"), post=write)
+        rows[f"{info}_delete"] = Row(answers("delete"), url=url(f"{info}_delete"), post=write)
         rows[f"{info}_history"] = Row(ADMIN_MODEL_PAGE, url=url(f"{info}_history"))
         if isinstance(model_admin, SimpleHistoryAdmin):  # a past version, to see or go back to
             rows[f"{info}_simple_history"] = Row(
-                ADMIN_MODEL_PAGE,
-                url=url(f"{info}_simple_history", past=True),
-                post=ADMIN_REFUSED_POST,
+                ADMIN_MODEL_PAGE, url=url(f"{info}_simple_history", past=True), post=write
             )
         # Unnamed: <app>/<model>/<pk>/ sends on to the change page.
         change = url(f"{info}_change")
