@@ -1,21 +1,20 @@
 """Facilities, requests and the dossier's reference lists in the Django admin."""
 
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
 
-from khuyencong.admin import ReadOnlyAdmin
+from khuyencong.admin import HistoryAdmin, ReadOnlyAdmin
 
 from .models import DocumentKind, Facility, PriorityWeight, Sector, SupportRequest
 
 
 @admin.register(Sector)
-class SectorAdmin(SimpleHistoryAdmin):
+class SectorAdmin(HistoryAdmin):
     list_display = ["code", "name", "is_active"]
     search_fields = ["name"]
 
 
 @admin.register(Facility)
-class FacilityAdmin(SimpleHistoryAdmin):
+class FacilityAdmin(HistoryAdmin):
     list_display = ["name", "kind", "sector", "unit", "owner_name", "tax_code", "workers"]
     list_filter = ["kind", "sector"]
     list_select_related = ["sector", "unit"]
@@ -25,7 +24,7 @@ class FacilityAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(SupportRequest)
-class SupportRequestAdmin(ReadOnlyAdmin, SimpleHistoryAdmin):
+class SupportRequestAdmin(ReadOnlyAdmin, HistoryAdmin):
     """Only to see: a request's amounts change only while it is a draft, and its status only
     through the life-cycle steps (beneficiaries/services.py)."""
 
@@ -41,7 +40,7 @@ class SupportRequestAdmin(ReadOnlyAdmin, SimpleHistoryAdmin):
 
 
 @admin.register(DocumentKind)
-class DocumentKindAdmin(SimpleHistoryAdmin):
+class DocumentKindAdmin(HistoryAdmin):
     """The dossier checklist: which documents each activity type requires."""
 
     list_display = ["code", "name", "applies_to", "for_every_request", "order", "is_active"]
@@ -51,7 +50,7 @@ class DocumentKindAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(PriorityWeight)
-class PriorityWeightAdmin(SimpleHistoryAdmin):
+class PriorityWeightAdmin(HistoryAdmin):
     """The province's weights of the priority criteria (also set on the plan builder)."""
 
     list_display = ["flag", "weight"]

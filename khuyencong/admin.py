@@ -13,6 +13,18 @@ admin.site.site_title = "Quản trị khuyến công"
 admin.site.index_title = "Dữ liệu hệ thống"
 
 
+class HistoryAdmin(SimpleHistoryAdmin):
+    """The change history of a record. django-simple-history (3.13) saves a past version posted
+    to its page for whoever may see the record: here only for whoever may change it."""
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        if request.method == "POST" and not self.has_change_permission(
+            request, self.get_object(request, object_id)
+        ):
+            raise PermissionDenied
+        return super().history_form_view(request, object_id, version_id, extra_context)
+
+
 class ReadOnlyMixin:
     """For a model admin or an inline whose records nobody adds, changes or deletes here."""
 
@@ -38,15 +50,9 @@ class ReadOnlyAdmin(ReadOnlyMixin):
         (name, options), *rest = super().get_fieldsets(request, obj)
         return [(name, {**options, "description": self.portal_note}), *rest]
 
-    def history_form_view(self, request, *args, **kwargs):
-        # django-simple-history (3.13) saves a posted past version for whoever may see it.
-        if request.method == "POST":
-            raise PermissionDenied
-        return super().history_form_view(request, *args, **kwargs)
-
 
 @admin.register(User)
-class UserAdmin(BaseUserAdmin, SimpleHistoryAdmin):
+class UserAdmin(BaseUserAdmin, HistoryAdmin):
     list_display = ["username", "last_name", "first_name", "role", "unit", "is_active"]
     list_filter = ["role", "is_active", "is_staff"]
     list_select_related = ["unit"]
@@ -62,7 +68,7 @@ class UserAdmin(BaseUserAdmin, SimpleHistoryAdmin):
 
 
 @admin.register(AdministrativeUnit)
-class AdministrativeUnitAdmin(SimpleHistoryAdmin):
+class AdministrativeUnitAdmin(HistoryAdmin):
     list_display = ["code", "name", "level", "parent", "valid_from", "valid_to", "successor"]
     list_filter = ["level", "is_highland", "is_border", "is_ethnic_minority", "is_poor"]
     list_select_related = ["parent", "successor"]
@@ -71,12 +77,12 @@ class AdministrativeUnitAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(FundingSource)
-class FundingSourceAdmin(SimpleHistoryAdmin):
+class FundingSourceAdmin(HistoryAdmin):
     list_display = ["code", "short_name", "name", "is_active"]
 
 
 @admin.register(ActivityType)
-class ActivityTypeAdmin(SimpleHistoryAdmin):
+class ActivityTypeAdmin(HistoryAdmin):
     list_display = ["code", "name", "parent", "is_active"]
     list_filter = ["parent", "is_active"]
     list_select_related = ["parent"]

@@ -1,15 +1,14 @@
 """Generated reports in the Django admin: records, so read-only."""
 
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
 
-from khuyencong.admin import ReadOnlyAdmin
+from khuyencong.admin import HistoryAdmin, ReadOnlyAdmin
 
 from .models import QuarterlyReport
 
 
 @admin.register(QuarterlyReport)
-class QuarterlyReportAdmin(ReadOnlyAdmin, SimpleHistoryAdmin):
+class QuarterlyReportAdmin(ReadOnlyAdmin, HistoryAdmin):
     portal_note = (
         "Chỉ xem: báo cáo được lập, tạo lại trên trang Báo cáo của cổng; mỗi lần tạo là một "
         "phiên bản mới, bản đã lập được giữ nguyên."

@@ -3,9 +3,8 @@ They are written only through schemes/services.py (the portal's pages), which ch
 support caps, the money limits, the status windows and the declaration."""
 
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
 
-from khuyencong.admin import ReadOnlyAdmin, ReadOnlyMixin
+from khuyencong.admin import HistoryAdmin, ReadOnlyAdmin, ReadOnlyMixin
 
 from .models import (
     Acceptance,
@@ -27,7 +26,7 @@ PORTAL_NOTE = (
 )
 
 
-class SchemeRecordAdmin(ReadOnlyAdmin, SimpleHistoryAdmin):
+class SchemeRecordAdmin(ReadOnlyAdmin, HistoryAdmin):
     portal_note = PORTAL_NOTE
 
 

@@ -316,3 +316,23 @@ def test_an_activity_type_is_still_renamed_in_the_admin(records, as_admin):
     assert answer.status_code == 302
     activity.refresh_from_db()
     assert activity.name == "Ứng dụng máy móc tiên tiến"
+
+
+def test_staff_who_may_only_see_a_reference_list_cannot_revert_it(client):
+    """The same page on an editable list: a past version is saved only for whoever may change
+    the record, not for a member of staff allowed to look."""
+    from django.contrib.auth.models import Permission
+
+    kind = f.ActivityTypeFactory(name="Tên cũ")
+    kind.name = "Tên mới"
+    kind.save()
+    viewer = f.UserFactory(role=User.Role.ADMIN, unit=None, is_staff=True)
+    viewer.user_permissions.add(Permission.objects.get(codename="view_activitytype"))
+    client.force_login(viewer)
+    past = kind.history.earliest("history_id").history_id
+    url = _url(ActivityType, "simple_history", kind.pk, past)
+    assert client.get(url).status_code == 200
+    posted = {"code": kind.code, "name": "Tên cũ", "order": 0, "_save": "Lưu"}
+    assert client.post(url, posted).status_code == 403
+    kind.refresh_from_db()
+    assert kind.name == "Tên mới"
