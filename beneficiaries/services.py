@@ -8,6 +8,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from khuyencong.roles import can_edit_facilities, is_district
+from khuyencong.saving import authored, deleted
 from khuyencong.spreadsheets import read_sheet
 from khuyencong.text import nfc
 from khuyencong.uploads import XLSX, display_name, stored_name
@@ -23,10 +24,7 @@ def facility_save(facility, *, user, reason=""):
         raise PermissionDenied("Bạn không có quyền sửa cơ sở.")
     if facility.pk is None:
         facility.created_by = user
-    facility._history_user = user
-    if reason:
-        facility._change_reason = reason
-    _save_once(facility)
+    _save_once(authored(facility, user, reason))
     return facility
 
 
@@ -38,8 +36,7 @@ def request_save(support_request, *, user):
         raise TransitionRefused("Đăng ký đã gửi lên tỉnh nên không sửa được nữa.")
     if support_request.pk is None:
         support_request.created_by = user
-    support_request._history_user = user
-    _save_once(support_request)
+    _save_once(authored(support_request, user))
     return support_request
 
 
@@ -105,7 +102,7 @@ def document_add(*, facility, upload, user, kind=None, request=None, title=""):
         title=title or (kind.name if kind else display_name(upload.name)),
     )
     document.store(upload, user=user, folder="documents")
-    document._history_user = user
+    authored(document, user)
     with document.kept_if_saved():
         document.full_clean()  # the title as stored may be longer than typed (NFC)
         document.save()
@@ -118,9 +115,8 @@ def document_delete(document, *, user):
         raise PermissionDenied("Bạn không có quyền xóa tài liệu.")
     if document.request_id and not document.request.is_editable:
         raise TransitionRefused("Đăng ký đã gửi: tài liệu trong hồ sơ không xóa được.")
-    document._history_user = user
     file = document.file
-    document.delete()
+    deleted(document, user)
     transaction.on_commit(lambda: file.storage.delete(file.name))
 
 

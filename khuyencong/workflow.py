@@ -6,6 +6,8 @@ from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
 from django_fsm import has_transition_perm
 
+from .saving import authored
+
 # A reason typed for a step (a request not chosen, a scheme cancelled) is read by people on the
 # record's page: a page of text at most.
 REASON_MAX_LENGTH = 2000
@@ -74,8 +76,7 @@ def run_transition(model, pk, name, user, *, queryset=None, **kwargs):
             if not condition(obj):
                 raise TransitionRefused(getattr(condition, "message", f"Chưa thể “{label}”."))
         method(user=user, **kwargs)
-        obj._history_user = user
-        obj._change_reason = label
+        authored(obj, user, label)
         try:
             obj.full_clean()
         except ValidationError as error:  # what the user typed for the step (a decision number …)

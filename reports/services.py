@@ -17,6 +17,7 @@ from django.utils import timezone
 from khuyencong.dates import last_ended_quarter, quarter_bounds
 from khuyencong.models import AdministrativeUnit
 from khuyencong.pdf import html_to_pdf, render_html
+from khuyencong.saving import authored
 
 from .charts import figure_charts
 from .exports import report_workbook
@@ -67,7 +68,7 @@ def report_request(*, user, year, quarter, unit, automatic=False):
                     requested_by=user,
                     automatic=automatic,
                 )
-                report._history_user = user
+                authored(report, user)
                 report.full_clean(validate_constraints=False)
                 report.save()
         except IntegrityError:

@@ -15,6 +15,7 @@ from beneficiaries.reference import ensure_document_kinds, ensure_sectors
 from beneficiaries.services import document_add, request_transition
 from khuyencong.models import ActivityType, AdministrativeUnit, FundingSource, User
 from khuyencong.reference import ensure_reference_lists
+from khuyencong.saving import authored
 from schemes import services
 from schemes.models import Acceptance, Disbursement, Plan, Scheme
 from schemes.reference import ensure_support_rules
@@ -178,8 +179,7 @@ def _load_facilities(communes, officer):
                 created_by=officer,
             )
             facility.full_clean()
-            facility._history_user = officer
-            facility.save()
+            authored(facility, officer).save()
         result[key] = facility
     return result
 
@@ -212,8 +212,7 @@ def _request(
         **{flag: True for flag in flags},
     )
     request.full_clean()
-    request._history_user = request.created_by
-    request.save()
+    authored(request, request.created_by).save()
     _attach_dossier(request, complete=complete)
     return request, staff["district"][district_code]
 
@@ -261,8 +260,7 @@ def _load_scheme(plan, number, row, staff, facilities, activity, districts):
         counterpart_budget=sum(c for _f, _s, c in beneficiaries),
     )
     scheme.full_clean()
-    scheme._history_user = officer
-    scheme.save()
+    authored(scheme, officer).save()
     for item_act, description, amount in items:
         services.scheme_item_add(
             scheme=scheme,

@@ -96,7 +96,9 @@ class Plan(TimeStampedModel):
                 violation_error_message=YEAR_OUT_OF_RANGE,
             ),
             models.UniqueConstraint(
-                fields=["unit", "year", "funding_source"], name="plan_one_per_year_and_source"
+                fields=["unit", "year", "funding_source"],
+                name="plan_one_per_year_and_source",
+                violation_error_message="Đã có kế hoạch của nguồn kinh phí này cho năm này.",
             ),
             models.CheckConstraint(
                 condition=Q(status="draft")
@@ -688,19 +690,30 @@ class Contract(TimeStampedModel):
         ordering = ["signed_on", "number"]
         constraints = [
             *non_negative("value", prefix="contract"),
-            models.UniqueConstraint(fields=["scheme", "number"], name="contract_number_unique"),
+            models.UniqueConstraint(
+                fields=["scheme", "number"],
+                name="contract_number_unique",
+                violation_error_code="number",
+                violation_error_message="Đề án đã có hợp đồng mang số này.",
+            ),
             models.UniqueConstraint(
                 fields=["beneficiary"],
                 condition=Q(beneficiary__isnull=False),
                 name="contract_one_per_beneficiary",
+                violation_error_code="beneficiary",
+                violation_error_message="Cơ sở thụ hưởng này đã có hợp đồng.",
             ),
             models.CheckConstraint(
                 condition=Q(end_date__isnull=True) | Q(end_date__gte=F("signed_on")),
                 name="contract_ends_after_signing",
+                violation_error_code="end_date",
+                violation_error_message="Ngày kết thúc hợp đồng phải sau ngày ký.",
             ),
             models.CheckConstraint(
                 condition=Q(closed_on__isnull=True) | Q(closed_on__gte=F("signed_on")),
                 name="contract_closed_after_signing",
+                violation_error_code="closed_on",
+                violation_error_message="Ngày thanh lý hợp đồng phải sau ngày ký.",
             ),
         ]
 

@@ -5,14 +5,15 @@ The money rules are checked here with a Vietnamese message, and again by Postgre
 
 import datetime
 
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, transaction
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.db.models import Sum
 
 from beneficiaries.models import PriorityWeight, SupportRequest
 from khuyencong.history import edited_since
 from khuyencong.money import format_vnd
 from khuyencong.roles import is_officer
+from khuyencong.saving import RuleBroken, deleted, saved
 from khuyencong.text import nfc
 from khuyencong.uploads import DOCUMENT_TYPES, JPEG, PNG, check_upload, display_name, stored_name
 from khuyencong.workflow import REASON_MAX_LENGTH, TransitionRefused, run_transition
@@ -48,10 +49,6 @@ EDITABLE_AFTER_APPROVAL = ("title", "implementing_body", "start_date", "end_date
 PHOTO_TYPES = (JPEG, PNG)
 
 
-class RuleBroken(Exception):
-    """A write refused by a business rule; the message is for the user, in Vietnamese."""
-
-
 def require_officer(user):
     if not is_officer(user):
         raise PermissionDenied("Chỉ cán bộ Trung tâm Khuyến công, Sở Công Thương được ghi.")
@@ -64,27 +61,6 @@ def _locked_scheme(scheme_id, open_in=None, doing=""):
             f"Không thể {doing} khi đề án đang ở trạng thái “{scheme.get_status_display()}”."
         )
     return scheme
-
-
-def saved(obj, user, reason=""):
-    """Validate and save obj with its author and reason in the history. What the model's checks
-    refuse, the form's may not have seen (a plan's province is not on its form) and is a
-    RuleBroken with their Vietnamese message. Of two sendings of one form at the same instant,
-    both pass the checks and the database refuses the second's duplicate: that one is refused
-    with the message the checks give now that the first is saved, never a server error."""
-    obj._history_user = user
-    obj._change_reason = reason
-    try:
-        obj.full_clean()
-        try:
-            with transaction.atomic():
-                obj.save()
-        except IntegrityError:
-            obj.full_clean()  # sees the row saved first
-            raise
-    except ValidationError as error:
-        raise RuleBroken(" ".join(error.messages)) from None
-    return obj
 
 
 def _has_decision(kwargs):
@@ -229,9 +205,7 @@ def scheme_item_remove(item, *, user):
     require_officer(user)
     with transaction.atomic():
         _locked_scheme(item.scheme_id, ITEMS_OPEN, "xóa hạng mục")
-        item._history_user = user
-        item._change_reason = "Xóa hạng mục"
-        item.delete()
+        deleted(item, user, "Xóa hạng mục")
 
 
 # Beneficiaries
@@ -315,9 +289,7 @@ def beneficiary_remove(link, *, user):
         if link.contracts.exists():
             raise RuleBroken("Cơ sở đã có hợp đồng nên không bỏ khỏi đề án được.")
         request_id = link.request_id
-        link._history_user = user
-        link._change_reason = "Bỏ cơ sở khỏi đề án"
-        link.delete()
+        deleted(link, user, "Bỏ cơ sở khỏi đề án")
         _caps_still_held(locked)
         if request_id:
             run_transition(SupportRequest, request_id, "return_to_review", user)
@@ -492,10 +464,8 @@ def scheme_document_delete(document, *, user):
         scheme = _locked_scheme(document.scheme_id)
         if scheme.is_closed:
             raise RuleBroken("Đề án đã khép lại: tài liệu trong hồ sơ không xóa được.")
-        document._history_user = user
-        document._change_reason = "Xóa tài liệu"
         file = document.file
-        document.delete()
+        deleted(document, user, "Xóa tài liệu")
         transaction.on_commit(lambda: file.storage.delete(file.name))
 
 

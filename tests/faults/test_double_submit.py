@@ -130,7 +130,7 @@ def test_a_new_scheme_sent_twice_at_once_is_saved_once_and_the_second_told_why(
     texts = sorted(a.text for a in answers)
     assert [a.status_code for a in answers] == [200, 200]
     assert any("Đã lưu đề án ĐP-2025-01" in text for text in texts)
-    told = [text for text in texts if "Đề án với thông tin Kế hoạch và Mã đề án đã tồn tại" in text]
+    told = [text for text in texts if "Kế hoạch này đã có đề án mang mã này." in text]
     assert len(told) == 1 and 'value="Hỗ trợ máy sấy chè Shan tuyết"' in told[0]  # kept
 
 

@@ -113,7 +113,7 @@ def test_a_second_plan_of_the_same_year_and_source_is_refused_with_the_form_kept
     }
     response = login(officer).post(reverse("plans:plan_create"), data)
     assert response.status_code == 200
-    assert "đã tồn tại" in response.text
+    assert "Đã có kế hoạch của nguồn kinh phí này cho năm này." in response.text
     assert 'value="Kế hoạch khuyến công năm 2025 (bản thứ hai)"' in response.text
     assert Plan.objects.count() == 1
 
