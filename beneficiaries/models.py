@@ -187,6 +187,11 @@ class SupportRequestQuerySet(ScopedQuerySet):
         )
 
 
+# Including a request links it to a scheme, and taking it out unlinks it: done by the plan
+# builder and the scheme's page, never as a step on the request's own page.
+_PLAN_BUILDER = "Bước này chỉ làm được từ trang lập kế hoạch hoặc trang đề án."
+
+
 @precondition("Yêu cầu hỗ trợ phải lớn hơn 0 đồng trước khi gửi.")
 def _asks_for_money(request):
     return request.support_requested > 0
@@ -367,7 +372,7 @@ class SupportRequest(TimeStampedModel):
         source=AWAITING_DECISION,
         target=Status.INCLUDED,
         permission=permission(is_officer),
-        custom={"label": "Đưa vào kế hoạch"},
+        custom={"label": "Đưa vào kế hoạch", "only_from": _PLAN_BUILDER},
     )
     def include(self, *, user):
         pass
@@ -377,7 +382,7 @@ class SupportRequest(TimeStampedModel):
         source=Status.INCLUDED,
         target=Status.UNDER_REVIEW,
         permission=permission(is_officer),
-        custom={"label": "Trả về chờ xét"},
+        custom={"label": "Trả về chờ xét", "only_from": _PLAN_BUILDER},
     )
     def return_to_review(self, *, user):
         """Its facility was taken out of the scheme before any contract."""

@@ -1,6 +1,14 @@
 """Runs the life-cycle transitions declared on models (django-fsm-2) the same way everywhere:
 row locked, role checked, each precondition checked with its own Vietnamese message, the change
-saved with its actor and its name in the history."""
+saved with its actor and its name in the history.
+
+Beside its `label`, a transition's `custom` may declare:
+- `only_from`: the step belongs to another process (a request enters the plan through the plan
+  builder); the message says where. Pages do not offer it, and only that process's service runs
+  it (`from_service=True`).
+- `page_conditions`: preconditions the page shows (disabled, with the reason) but that the
+  service checks itself with what the user types for the step (the caps on a decision's date).
+"""
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
@@ -31,6 +39,8 @@ def allowed_transitions(obj, user):
     """Names and labels of the transitions this user may run on obj now."""
     result = []
     for t in obj.get_available_status_transitions():
+        if "only_from" in t.custom or not all(c(obj) for c in t.custom.get("page_conditions", [])):
+            continue
         if has_transition_perm(getattr(obj, t.name), user):
             result.append((t.name, t.custom.get("label", t.name)))
     return result
@@ -41,17 +51,24 @@ def blocked_transitions(obj, user):
     a precondition: shown disabled with the reason, rather than simply missing."""
     result = []
     for t in obj.get_all_status_transitions():
-        if t.source not in (obj.status, "*") or not t.has_perm(obj, user):
+        if t.source not in (obj.status, "*") or "only_from" in t.custom:
             continue
-        failed = [c for c in t.conditions or [] if not c(obj)]
+        if not t.has_perm(obj, user):
+            continue
+        conditions = [*(t.conditions or []), *t.custom.get("page_conditions", [])]
+        failed = [c for c in conditions if not c(obj)]
         if failed:
             label = t.custom.get("label", t.name)
             result.append((label, getattr(failed[0], "message", f"Chưa thể “{label}”.")))
     return result
 
 
-def run_transition(model, pk, name, user, *, queryset=None, **kwargs):
+def run_transition(
+    model, pk, name, user, *, queryset=None, check=None, from_service=False, **kwargs
+):
     """Lock the row, check and run transition `name`, save, and return the fresh object.
+    `check(obj, **kwargs)`, run once the row is locked, refuses (TransitionRefused) what depends
+    on the step's inputs.
 
     A double click or a colleague's earlier action finds the row already moved on and is refused
     with a message, instead of running the transition twice.
@@ -65,7 +82,10 @@ def run_transition(model, pk, name, user, *, queryset=None, **kwargs):
             raise TransitionRefused("Thao tác không tồn tại.")
         state = meta.field.get_state(obj)
         step = meta.get_transition(state)
-        label = next(iter(meta.transitions.values())).custom.get("label", name)
+        custom = next(iter(meta.transitions.values())).custom
+        label = custom.get("label", name)
+        if "only_from" in custom and not from_service:
+            raise TransitionRefused(custom["only_from"])
         if step is None:
             raise TransitionRefused(
                 f"Không thể “{label}” khi đang ở trạng thái “{obj.get_status_display()}”."
@@ -75,6 +95,8 @@ def run_transition(model, pk, name, user, *, queryset=None, **kwargs):
         for condition in step.conditions or []:
             if not condition(obj):
                 raise TransitionRefused(getattr(condition, "message", f"Chưa thể “{label}”."))
+        if check:
+            check(obj, **kwargs)
         method(user=user, **kwargs)
         authored(obj, user, label)
         try:

@@ -16,6 +16,7 @@ from beneficiaries.services import document_add, request_transition
 from khuyencong.models import ActivityType, AdministrativeUnit, FundingSource, User
 from khuyencong.reference import ensure_reference_lists
 from khuyencong.saving import authored
+from khuyencong.workflow import run_transition
 from schemes import services
 from schemes.models import Acceptance, Disbursement, Plan, Scheme
 from schemes.reference import ensure_support_rules
@@ -282,7 +283,8 @@ def _load_scheme(plan, number, row, staff, facilities, activity, districts):
             flags=("local_strength",),
         )
         request_transition(request_id=request.pk, name="submit", user=district_user)
-        request_transition(request_id=request.pk, name="include", user=officer)
+        # As the plan builder does: the request enters the plan with its link to the scheme.
+        run_transition(SupportRequest, request.pk, "include", officer, from_service=True)
         links.append(
             services.beneficiary_add(
                 scheme=scheme,

@@ -26,7 +26,7 @@ from khuyencong.models import (
 from khuyencong.money import format_vnd
 from khuyencong.roles import is_manager, is_officer, permission
 from khuyencong.scope import ScopedQuerySet, VisibleToMixin, in_unit_q, scope_unit_field
-from khuyencong.workflow import TransitionRefused, precondition
+from khuyencong.workflow import precondition
 
 
 class PlanQuerySet(ScopedQuerySet):
@@ -297,9 +297,16 @@ def _beneficiaries_within_budget(scheme):
     return scheme.beneficiaries_support_total() <= scheme.budget
 
 
-_ITEMS_ABOVE_CAPS = (
+ITEMS_ABOVE_CAPS = (
     "Có hạng mục vượt định mức hỗ trợ mà chưa được ghi nhận ngoại lệ (xem mục Hạng mục hỗ trợ)."
 )
+
+
+@precondition(ITEMS_ABOVE_CAPS)
+def _items_within_todays_caps(scheme):
+    from .caps import uncovered_breaches  # caps reads the rules declared below
+
+    return not uncovered_breaches(scheme, day=timezone.localdate())
 
 
 @precondition("Chưa có hợp đồng nào được ký cho đề án.")
@@ -490,14 +497,10 @@ class Scheme(SearchableModel):
         target=Status.APPROVED,
         permission=permission(is_manager),
         conditions=[_plan_approved, _has_budget, _beneficiaries_within_budget],
-        custom={"label": "Phê duyệt"},
+        # schemes.services checks the caps of the decision's date; the page, today's.
+        custom={"label": "Phê duyệt", "page_conditions": [_items_within_todays_caps]},
     )
     def approve(self, *, user, decision_number, decision_date):
-        from .caps import uncovered_breaches  # caps reads the rules declared below
-
-        # The caps are those valid on the decision's date, known only now.
-        if uncovered_breaches(self, day=decision_date):
-            raise TransitionRefused(_ITEMS_ABOVE_CAPS)
         self.approval_number = decision_number
         self.approval_date = decision_date
 

@@ -158,7 +158,7 @@ def _scheme_for(plan, requests, user):
             "Thêm cơ sở thụ hưởng",
         )
         try:
-            run_transition(SupportRequest, r.pk, "include", user)
+            run_transition(SupportRequest, r.pk, "include", user, from_service=True)
         except TransitionRefused as refusal:
             raise PlanningRefused(f"{r.facility.name}: {refusal}") from refusal
     return scheme

@@ -20,6 +20,7 @@ from khuyencong.workflow import REASON_MAX_LENGTH, TransitionRefused, run_transi
 
 from . import caps
 from .models import (
+    ITEMS_ABOVE_CAPS,
     Acceptance,
     Contract,
     Disbursement,
@@ -133,8 +134,21 @@ def scheme_transition(*, scheme_id, name, user, **kwargs):
                 f"{REASON_MAX_LENGTH:,} ký tự.".replace(",", ".")
             )
     return run_transition(
-        Scheme, scheme_id, name, user, queryset=Scheme.objects.visible_to(user), **kwargs
+        Scheme,
+        scheme_id,
+        name,
+        user,
+        queryset=Scheme.objects.visible_to(user),
+        check=_within_caps_on_decision_date if name == "approve" else None,
+        **kwargs,
     )
+
+
+def _within_caps_on_decision_date(scheme, *, decision_date, **_inputs):
+    """The caps an approval must respect are those valid on its decision's date, known only
+    once the manager types it."""
+    if caps.uncovered_breaches(scheme, day=decision_date):
+        raise TransitionRefused(ITEMS_ABOVE_CAPS)
 
 
 def may_grant_exceptions(user):
@@ -292,7 +306,7 @@ def beneficiary_remove(link, *, user):
         deleted(link, user, "Bỏ cơ sở khỏi đề án")
         _caps_still_held(locked)
         if request_id:
-            run_transition(SupportRequest, request_id, "return_to_review", user)
+            run_transition(SupportRequest, request_id, "return_to_review", user, from_service=True)
 
 
 # Contracts and money

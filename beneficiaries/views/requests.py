@@ -83,9 +83,6 @@ def request_review_queue(request):
     return render(request, "beneficiaries/request_queue.html", context)
 
 
-PLAN_BUILDER_STEPS = ("include", "return_to_review")
-
-
 def request_detail(request, pk):
     support_request = get_visible_or_404(
         SupportRequest.objects.select_related(
@@ -107,12 +104,7 @@ def request_detail(request, pk):
         # Shown, disabled, with the reason: better than a button that is simply not there.
         "submit_blocked": is_district(request.user) and support_request.is_editable and missing,
         "other_documents": support_request.documents.filter(kind__isnull=True),
-        # A request enters the plan through the plan builder, which links it to its scheme.
-        "transitions": [
-            t
-            for t in allowed_transitions(support_request, request.user)
-            if t[0] not in PLAN_BUILDER_STEPS
-        ],
+        "transitions": allowed_transitions(support_request, request.user),
         "reject_form": RejectForm(),
         "document_form": (
             DocumentForm(kinds=kinds, initial={"kind": missing[0] if missing else None})
@@ -181,10 +173,6 @@ def request_edit(request, pk):
 @require_POST
 def request_transition(request, pk, name):
     support_request = get_visible_or_404(SupportRequest, request.user, pk=pk)
-    if name in PLAN_BUILDER_STEPS:
-        # They link the request to a scheme or take it out of one: done there, never here.
-        messages.error(request, "Bước này chỉ làm được từ trang lập kế hoạch hoặc trang đề án.")
-        return redirect("beneficiaries:request_detail", pk=pk)
     kwargs = {}
     if name == "reject":
         # The form the page shows: its length limit and refusal of control characters hold.

@@ -147,6 +147,20 @@ def test_an_item_above_its_cap_holds_back_approval_until_excepted(machinery, man
         services.scheme_transition(scheme_id=machinery.pk, name="approve", user=manager, **decision)
 
 
+def test_the_scheme_page_shows_approval_held_back_by_a_cap_and_why(machinery, manager, client):
+    machinery.items.create(
+        activity_type=machinery.activity_type,
+        description="Máy sấy",
+        support_amount=260 * TR,
+        counterpart_amount=260 * TR,
+    )
+    client.force_login(manager)
+    page = client.get(reverse("schemes:scheme_detail", args=[machinery.pk])).content.decode()
+    assert '<button class="btn" type="button" disabled' in page
+    assert "Có hạng mục vượt định mức hỗ trợ mà chưa được ghi nhận ngoại lệ" in page
+    assert 'name="decision_number"' not in page  # no approval form beside the disabled button
+
+
 def test_the_rules_page_is_kept_by_permitted_officers_only(client, officer, district_user):
     ensure_support_rules()
     client.force_login(district_user)
