@@ -7,7 +7,7 @@ from django.core.management import CommandError, call_command
 
 from tests.conftest import pdf_text
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.slow, pytest.mark.django_db]  # the demo province: seconds
 
 
 def test_it_writes_the_province_report(demo_module, tmp_path):
