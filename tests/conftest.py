@@ -34,11 +34,14 @@ def own_cache_keys(settings):
     settings.CACHES = {**settings.CACHES, "default": default}
 
 
+FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture(autouse=True)
 def fast_passwords(settings):
     """Hash test passwords with a fast hasher: the real one takes half a second per user on
     purpose, which made every test that creates users (seed_demo: 14) slow for nothing."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.PASSWORD_HASHERS = FAST_HASHERS
 
 
 @dataclass
@@ -196,7 +199,7 @@ def pdf_text(path_or_file):
 
 @pytest.fixture
 def demo(db, settings):
-    """The demo province, loaded by `seed_demo` (which needs DEBUG on)."""
+    """The demo province, loaded by `seed_demo` (which needs DEBUG on) for this test alone."""
     import io
 
     from django.core.management import call_command
@@ -204,3 +207,26 @@ def demo(db, settings):
     settings.DEBUG = True
     call_command("seed_demo", stdout=io.StringIO())
     settings.DEBUG = False
+
+
+@pytest.fixture(scope="module")
+def demo_module(django_db_setup, django_db_blocker, tmp_path_factory):
+    """The demo province loaded once for the module (seed_demo takes seconds), for modules whose
+    tests all use it and change nothing of it outside their own transaction. It is written in
+    a transaction left open for the module: each test's transaction nests in it and is rolled
+    back as usual, and the demo itself is rolled back after the module's last test. Not for
+    transactional or live-server tests, which would run inside it: they take `demo`."""
+    import io
+
+    from django.core.management import call_command
+    from django.db import transaction
+    from django.test import override_settings
+
+    seeding = override_settings(
+        DEBUG=True, PASSWORD_HASHERS=FAST_HASHERS, MEDIA_ROOT=tmp_path_factory.mktemp("demo")
+    )
+    with django_db_blocker.unblock(), transaction.atomic():
+        with seeding:
+            call_command("seed_demo", stdout=io.StringIO())
+        yield
+        transaction.set_rollback(True)

@@ -691,6 +691,7 @@ def _fresh(changes):
 # --- The tests ---------------------------------------------------------------------------------
 
 
+@pytest.mark.slow  # Hypothesis: many examples per form
 @pytest.mark.parametrize("form", FORMS, ids=lambda form: form.name)
 def test_hostile_values_never_crash_a_form(form, world, clients):
     url = form.url(world)
@@ -953,6 +954,7 @@ def no_formulas(content):
     ]
 
 
+@pytest.mark.slow  # Hypothesis: many spreadsheets
 @pytest.mark.parametrize("kind", list(IMPORTS))
 def test_hostile_spreadsheet_rows_are_refused_by_line_or_stored_clean(kind, world, clients):
     _route, headers, make_row, _model = IMPORTS[kind]

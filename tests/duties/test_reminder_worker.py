@@ -14,7 +14,7 @@ from duties.tasks import send_reminders
 from tests import factories as f
 from tests.conftest import wait_for
 
-pytestmark = [pytest.mark.redis, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.slow, pytest.mark.redis, pytest.mark.django_db(transaction=True)]
 
 
 def day(text):

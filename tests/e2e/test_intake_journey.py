@@ -16,6 +16,7 @@ from tests.e2e.conftest import log_in
 
 pytestmark = [
     pytest.mark.e2e,
+    pytest.mark.slow,
     pytest.mark.django_db(transaction=True),
 ]
 

@@ -19,7 +19,7 @@ from khuyencong.embedded import free_port
 from tests.conftest import pdf_text, wait_for
 from tests.e2e.conftest import log_in
 
-pytestmark = [pytest.mark.e2e, pytest.mark.timeout(900)]
+pytestmark = [pytest.mark.e2e, pytest.mark.slow, pytest.mark.timeout(900)]
 
 ROOT = Path(__file__).resolve().parents[2]
 FIRST_START_SECONDS = 300  # initdb, the migrations and the demo province

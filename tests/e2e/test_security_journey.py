@@ -11,7 +11,7 @@ from schemes.models import Scheme
 from tests import factories as f
 from tests.e2e.conftest import log_in
 
-pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.e2e, pytest.mark.slow, pytest.mark.django_db(transaction=True)]
 
 ATTACK = '<script>window.hacked = 1</script><img src="x" onerror="window.hacked = 2">'
 

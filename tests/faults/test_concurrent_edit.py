@@ -14,7 +14,7 @@ from schemes.models import SupportRule
 from tests import factories as f
 from tests.faults.browser import form_values, posted_at_once, row_held
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True)]
 
 EDITED_MEANWHILE = "vừa được sửa"
 

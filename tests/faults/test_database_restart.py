@@ -19,6 +19,8 @@ from tests.factories import PASSWORD
 from tests.faults.browser import form_values
 from tests.services import Portal, PrivatePostgres, manage, portal_env
 
+pytestmark = pytest.mark.slow
+
 PAGES = ["/", "/facilities/", "/requests/", "/plans/", "/schemes/"]
 
 # A district user with a facility in his commune, entered with the test factories.

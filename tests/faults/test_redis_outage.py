@@ -13,7 +13,7 @@ from reports.models import QuarterlyReport
 from tests.conftest import wait_for
 from tests.services import FAST_SWEEP, broker_at
 
-pytestmark = pytest.mark.redis
+pytestmark = [pytest.mark.slow, pytest.mark.redis]
 
 
 @pytest.fixture

@@ -13,7 +13,7 @@ from django.urls import reverse
 from reports.models import QuarterlyReport
 from tests.conftest import wait_for
 
-pytestmark = pytest.mark.redis
+pytestmark = [pytest.mark.slow, pytest.mark.redis]
 
 STORAGE_MESSAGE = "Không lưu được tệp báo cáo"
 

@@ -17,7 +17,7 @@ from sampledata.bench import delete_bench_data
 from schemes.filters import SchemeFilter
 from schemes.models import Scheme
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.slow, pytest.mark.django_db]  # ten bench provinces: seconds
 
 
 @pytest.fixture(scope="module")

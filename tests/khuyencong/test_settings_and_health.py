@@ -22,6 +22,7 @@ def start(**env):
     )
 
 
+@pytest.mark.slow  # new Python processes
 def test_it_refuses_to_start_without_a_real_secret_key_when_debug_is_off():
     for key in ({}, {"SECRET_KEY": "short"}, {"SECRET_KEY": "django-insecure-" + "x" * 40}):
         result = start(DEBUG="0", **key)
@@ -29,6 +30,7 @@ def test_it_refuses_to_start_without_a_real_secret_key_when_debug_is_off():
         assert "SECRET_KEY must be set" in result.stderr
 
 
+@pytest.mark.slow  # new Python processes
 def test_it_starts_with_a_real_secret_key_or_in_debug():
     assert start(DEBUG="0", SECRET_KEY="k" * 50).stdout.strip() == "started"
     assert start(DEBUG="1").stdout.strip() == "started"
@@ -41,6 +43,7 @@ def test_healthz_reports_database_and_broker(client):
     assert response.json() == {"database": "ok", "broker": "ok"}
 
 
+@pytest.mark.slow  # the broker's connection attempt times out
 @pytest.mark.django_db
 def test_healthz_says_when_the_broker_is_down(client, settings):
     from khuyencong.celery import app
@@ -55,6 +58,7 @@ def test_healthz_says_when_the_broker_is_down(client, settings):
     assert response.json() == {"database": "ok", "broker": "error"}
 
 
+@pytest.mark.slow  # two pages of every model
 @pytest.mark.django_db
 def test_the_admin_lists_and_adds_every_model_in_vietnamese(client, admin_user):
     client.force_login(admin_user)
@@ -88,12 +92,14 @@ def deploy_check(**env):
     )
 
 
+@pytest.mark.slow  # a new Python process
 def test_production_settings_pass_the_deployment_check_without_a_warning():
     result = deploy_check()
     assert result.returncode == 0, result.stderr
     assert "no issues (0 silenced)" in result.stdout
 
 
+@pytest.mark.slow  # a new Python process
 def test_the_deployment_check_would_catch_plain_http():
     """The check above can fail: the same settings without HTTPS are refused."""
     result = deploy_check(HTTPS="0")

@@ -8,6 +8,7 @@ from tests import factories as f
 pytestmark = pytest.mark.django_db
 
 
+@pytest.mark.slow  # the demo province: seconds
 def test_the_manager_sees_the_demo_provinces_figures(client, demo):
     from khuyencong.models import User
 
@@ -17,6 +18,7 @@ def test_the_manager_sees_the_demo_provinces_figures(client, demo):
     assert "1.200.000.000 đ" in page.text and "2.830.000.000 đ" in page.text
 
 
+@pytest.mark.slow
 def test_a_district_sees_its_own_figures_only(client, demo):
     from khuyencong.models import User
 

@@ -17,7 +17,7 @@ from reports.models import QuarterlyReport
 from tests.conftest import pdf_text, wait_for
 from tests.services import FAST_SWEEP, broker_at
 
-pytestmark = pytest.mark.redis
+pytestmark = [pytest.mark.slow, pytest.mark.redis]
 
 
 def _status(report):

@@ -53,6 +53,7 @@ def test_a_malformed_request_is_refused_with_a_message(login, manager, province)
     assert "Hãy chọn một lựa chọn hợp lệ" in response.text or "hợp lệ" in response.text
 
 
+@pytest.mark.slow  # the demo province and its PDF: seconds
 def test_generation_is_idempotent_and_downloads_the_same_bytes(login, tmp_path, settings, demo):
     settings.MEDIA_ROOT = tmp_path
     manager = User.objects.get(username="manager")
@@ -110,6 +111,7 @@ def test_a_failed_report_says_so_in_words_and_can_be_retried(
     assert report.status == "queued" and report.error_message == ""
 
 
+@pytest.mark.slow  # the demo province: seconds
 def test_a_second_run_while_the_first_is_alive_leaves_it_alone(demo):
     """A duplicate message (the sweep, a redelivery) finds the report's lock held and goes."""
     manager = User.objects.get(username="manager")

@@ -8,6 +8,8 @@ from reports import services
 from reports.models import QuarterlyReport
 from tests.conftest import pdf_text, wait_for
 
+pytestmark = pytest.mark.slow  # a worker process
+
 
 @pytest.mark.redis
 @pytest.mark.django_db(transaction=True)

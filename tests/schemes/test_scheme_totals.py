@@ -104,6 +104,7 @@ def test_a_deleted_scheme_takes_its_totals_with_it(province):
     assert not SchemeTotals.objects.filter(scheme_id=scheme.pk).exists()
 
 
+@pytest.mark.slow  # two connections, one waiting a second for the other
 @pytest.mark.django_db(transaction=True)
 def test_two_payments_recorded_at_once_are_both_counted(province):
     """The second payment is written while the first is not yet committed, waits for it, and

@@ -1,9 +1,11 @@
 """Every step of the scheme and plan life cycles, allowed and refused by role and by
-precondition, and the windows in which each kind of record may be written."""
+precondition, the windows in which each kind of record may be written, and how the transition
+page tells a refusal."""
 
 import datetime
 
 import pytest
+from django.urls import reverse
 
 from beneficiaries.models import DocumentKind
 from khuyencong.workflow import TransitionRefused
@@ -86,6 +88,33 @@ def test_no_step_runs_from_the_wrong_status(request, province, name, source, tar
         services.scheme_transition(scheme_id=scheme.pk, name=name, user=user, **ARGS.get(name, {}))
 
 
+def test_approval_keeps_its_decision_and_names_the_step_in_the_history(province, manager):
+    scheme = _scheme_at(province, "proposed")
+    approved = services.scheme_transition(
+        scheme_id=scheme.pk, name="approve", user=manager, **ARGS["approve"]
+    )
+    assert approved.approval_number == "101/QĐ-SCT"
+    assert approved.approval_date == datetime.date(2022, 3, 10)
+    assert approved.history.first().history_change_reason == "Phê duyệt"
+
+
+def test_approving_twice_is_refused_and_written_once(province, manager):
+    scheme = _scheme_at(province, "proposed")
+    approve = {"scheme_id": scheme.pk, "name": "approve", "user": manager, **ARGS["approve"]}
+    services.scheme_transition(**approve)
+    with pytest.raises(TransitionRefused, match="Đã phê duyệt"):
+        services.scheme_transition(**approve)
+    assert scheme.history.count() == 2  # created, approved once
+
+
+def test_cancelling_needs_a_reason(province, manager):
+    scheme = _scheme_at(province, "proposed")
+    with pytest.raises(TransitionRefused, match="lý do"):
+        services.scheme_transition(scheme_id=scheme.pk, name="cancel", user=manager, reason=" ")
+    scheme.refresh_from_db()
+    assert scheme.status == "proposed"
+
+
 def test_approval_needs_the_plan_approved(province, manager):
     scheme = _scheme_at(province, "proposed")
     Plan.objects.filter(pk=scheme.plan_id).update(
@@ -118,6 +147,9 @@ def test_acceptance_needs_a_passed_review(province, manager):
     scheme.acceptances.update(result="failed", accepted_amount=0)
     with pytest.raises(TransitionRefused, match="Chưa có biên bản nghiệm thu đạt"):
         services.scheme_transition(scheme_id=scheme.pk, name="accept", user=manager)
+    scheme.acceptances.all().delete()
+    with pytest.raises(TransitionRefused, match="Chưa có biên bản nghiệm thu đạt"):
+        services.scheme_transition(scheme_id=scheme.pk, name="accept", user=manager)
 
 
 def test_acceptance_needs_a_complete_dossier(province, manager):
@@ -129,6 +161,27 @@ def test_acceptance_needs_a_complete_dossier(province, manager):
         services.scheme_transition(scheme_id=scheme.pk, name="accept", user=manager)
     for kind in DocumentKind.objects.required_for(scheme.activity_type, "beneficiary"):
         f.SchemeDocumentFactory(scheme=scheme, beneficiary=link, kind=kind)
+    accepted = services.scheme_transition(scheme_id=scheme.pk, name="accept", user=manager)
+    assert accepted.status == "accepted"
+
+
+def test_the_services_take_a_scheme_from_proposal_to_acceptance(province, manager, officer):
+    """The records each step needs, written by the services rather than by factories."""
+    scheme = _scheme_at(province, "proposed")
+    services.scheme_transition(scheme_id=scheme.pk, name="approve", user=manager, **ARGS["approve"])
+    _contract(scheme, officer, value=200 * TR)
+    for step in ("mark_contracted", "start", "request_acceptance"):
+        services.scheme_transition(scheme_id=scheme.pk, name=step, user=officer)
+    services.acceptance_record(
+        scheme=scheme,
+        user=officer,
+        held_on=datetime.date(2022, 11, 20),
+        committee="Hội đồng",
+        result="passed",
+        accepted_amount=scheme.budget,
+    )
+    for kind in DocumentKind.objects.required_for(scheme.activity_type, "scheme"):
+        f.SchemeDocumentFactory(scheme=scheme, kind=kind)
     accepted = services.scheme_transition(scheme_id=scheme.pk, name="accept", user=manager)
     assert accepted.status == "accepted"
 
@@ -265,10 +318,18 @@ def _pay(contract, officer, amount):
     )
 
 
-def test_before_acceptance_at_most_70_percent_is_paid_to_the_dong(province, officer):
+def test_before_acceptance_advances_and_payments_together_stop_at_70_percent_to_the_dong(
+    province, officer
+):
     scheme = _scheme_at(province, "in_progress")
     contract = scheme.contracts.get()  # 200 tr: 140 tr may go out before acceptance
-    _pay(contract, officer, 100 * TR)
+    services.disbursement_record(
+        contract=contract,
+        user=officer,
+        kind="advance",
+        paid_on=datetime.date(2022, 5, 1),
+        amount=100 * TR,
+    )
     with pytest.raises(services.RuleBroken, match=r"tối đa 70 %.*còn được chi 40\.000\.000 đ"):
         _pay(contract, officer, 40 * TR + 1)
     _pay(contract, officer, 40 * TR)
@@ -329,6 +390,23 @@ def test_acceptance_only_when_awaiting_and_within_the_budget(province, officer):
     assert record(scheme, 200 * TR).accepted_amount == 200 * TR
 
 
+def test_beneficiaries_together_may_not_exceed_the_scheme_budget(province, officer):
+    scheme = _scheme_at(province, "proposed")
+    services.beneficiary_add(
+        scheme=scheme,
+        facility=f.FacilityFactory(unit=province.commune),
+        user=officer,
+        support_amount=scheme.budget,
+    )
+    with pytest.raises(services.RuleBroken, match="vượt kinh phí"):
+        services.beneficiary_add(
+            scheme=scheme,
+            facility=f.FacilityFactory(unit=province.commune),
+            user=officer,
+            support_amount=1,
+        )
+
+
 def test_district_staff_write_nothing_on_a_scheme(province, district_user):
     scheme = _scheme_at(province, "approved")
     with pytest.raises(Exception, match="Chỉ cán bộ Trung tâm Khuyến công"):
@@ -354,3 +432,34 @@ def test_removing_a_beneficiary_returns_its_request_to_review(province, officer)
     request.refresh_from_db()
     assert request.status == "under_review"
     assert not scheme.beneficiaries.exists()
+
+
+# The transition page
+
+
+def _post_step(client, scheme, name, data=None):
+    url = reverse("schemes:scheme_transition", args=[scheme.pk, name])
+    return client.post(url, data or {}, follow=True)
+
+
+def test_the_page_tells_a_refusal_in_vietnamese(login, province, officer):
+    scheme = _scheme_at(province, "proposed")
+    decision = {"decision_number": "1/QĐ", "decision_date": "10/03/2022"}
+    response = _post_step(login(officer), scheme, "approve", decision)
+    assert response.status_code == 200
+    assert "Bạn không có quyền “Phê duyệt”" in response.text
+
+
+def test_the_page_refuses_an_impossible_date_with_a_message(login, province, manager):
+    scheme = _scheme_at(province, "proposed")
+    decision = {"decision_number": "1/QĐ", "decision_date": "31/02/2022"}
+    response = _post_step(login(manager), scheme, "approve", decision)
+    assert "Cần nhập số và ngày" in response.text
+    scheme.refresh_from_db()
+    assert scheme.status == "proposed"
+
+
+def test_the_page_refuses_an_unknown_step(login, province, manager):
+    scheme = _scheme_at(province, "proposed")
+    response = _post_step(login(manager), scheme, "delete")
+    assert "Thao tác không tồn tại" in response.text
