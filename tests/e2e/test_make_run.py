@@ -17,7 +17,7 @@ import pytest
 
 from khuyencong.embedded import free_port
 from tests.conftest import pdf_text, wait_for
-from tests.e2e.conftest import log_in
+from tests.e2e.conftest import SCREENSHOTS, log_in
 
 pytestmark = [pytest.mark.e2e, pytest.mark.slow, pytest.mark.timeout(900)]
 
@@ -130,7 +130,7 @@ def copy():
     shutil.rmtree(folder, ignore_errors=True)
 
 
-def test_a_new_user_runs_the_portal_stops_it_and_runs_it_again(copy, page, tmp_path):
+def test_a_new_user_runs_the_portal_stops_it_and_runs_it_again(copy, page, shot, tmp_path):
     port = free_port()
     log = (tmp_path / "make-run.log").open("w+")
     run = MakeRun(copy, port, log)
@@ -141,6 +141,7 @@ def test_a_new_user_runs_the_portal_stops_it_and_runs_it_again(copy, page, tmp_p
 
         log_in(page, run.url, "manager")
         assert page.locator("td", has_text="1.200.000.000 đ").first.is_visible()
+        shot("make-run-dashboard-manager")
         page.get_by_role("link", name="Báo cáo").click()
         page.get_by_label("Năm").fill("2022")
         page.get_by_label("Quý").select_option("4")
@@ -152,6 +153,7 @@ def test_a_new_user_runs_the_portal_stops_it_and_runs_it_again(copy, page, tmp_p
         pdf = tmp_path / info.value.suggested_filename
         info.value.save_as(pdf)
         assert "1.200.000.000" in pdf_text(pdf)
+        shutil.copy(pdf, SCREENSHOTS / "make-run-report.pdf")  # to look at after the run
 
         run.ctrl_c()
         nothing_left_of(copy)
