@@ -5,7 +5,6 @@ from django.utils import timezone
 
 from khuyencong.forms import ConcurrentEditForm, SentOnceForm
 from khuyencong.models import ActivityType, AdministrativeUnit
-from khuyencong.workflow import REASON_MAX_LENGTH
 
 from .models import Document, DocumentKind, Facility, SupportRequest
 
@@ -133,15 +132,6 @@ class DocumentForm(forms.Form):
             self.fields["kind"].empty_label = "Tài liệu khác"
 
 
-class RejectForm(forms.Form):
-    reason = forms.CharField(
-        label="Lý do không chọn",
-        widget=forms.Textarea(attrs={"rows": 2}),
-        max_length=REASON_MAX_LENGTH,
-        error_messages={"required": "Cần nêu lý do không chọn để cơ sở và huyện được biết."},
-    )
-
-
 class ImportUploadForm(forms.Form):
     file = forms.FileField(
         label="Tệp Excel (.xlsx) theo mẫu",
@@ -154,6 +144,5 @@ __all__ = [
     "DocumentForm",
     "FacilityForm",
     "ImportUploadForm",
-    "RejectForm",
     "SupportRequestForm",
 ]

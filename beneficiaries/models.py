@@ -2,6 +2,7 @@
 
 import uuid
 
+from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -24,6 +25,7 @@ from khuyencong.models import (
 from khuyencong.money import format_vnd
 from khuyencong.roles import is_district, is_officer, permission
 from khuyencong.scope import ScopedQuerySet, scope_unit_field
+from khuyencong.stepinputs import reason_inputs
 from khuyencong.text import search_key
 from khuyencong.workflow import precondition
 
@@ -392,7 +394,15 @@ class SupportRequest(TimeStampedModel):
         source=AWAITING_DECISION,
         target=Status.REJECTED,
         permission=permission(is_officer),
-        custom={"label": "Không chọn"},
+        custom={
+            "label": "Không chọn",
+            "inputs": reason_inputs(
+                "Lý do không chọn",
+                missing="Cần nêu lý do không chọn để cơ sở và huyện được biết.",
+                help_text="huyện sẽ thấy",
+                widget=forms.Textarea(attrs={"rows": 2}),
+            ),
+        },
     )
     def reject(self, *, user, reason):
         self.reject_reason = reason

@@ -10,7 +10,6 @@ from django.utils import timezone
 from khuyencong.roles import can_edit_facilities, is_district
 from khuyencong.saving import authored, deleted
 from khuyencong.spreadsheets import read_sheet
-from khuyencong.text import nfc
 from khuyencong.uploads import XLSX, display_name, stored_name
 from khuyencong.workflow import TransitionRefused, run_transition
 
@@ -66,18 +65,16 @@ def _save_once(record):
         raise SentTwice(first) from None
 
 
-def request_transition(*, request_id, name, user, **kwargs):
+def request_transition(*, request_id, name, user, **inputs):
     """Run a step of a request's life cycle (submit, start_review, include, reject, withdraw)
-    on a request the user sees."""
-    if name == "reject" and not nfc(kwargs.get("reason")):  # as stored: invisible characters go
-        raise TransitionRefused("Cần nêu lý do không chọn để cơ sở và huyện được biết.")
+    on a request the user sees, with its inputs (declared on SupportRequest's transitions)."""
     return run_transition(
         SupportRequest,
         request_id,
         name,
         user,
         queryset=SupportRequest.objects.visible_to(user),
-        **kwargs,
+        **inputs,
     )
 
 

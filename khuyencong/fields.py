@@ -50,6 +50,14 @@ class DateFormField(forms.DateField):
             )
 
 
+class DateInput(forms.DateInput):
+    """A text box for dd/mm/yyyy: the format every user here writes, on every browser."""
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs={"placeholder": "dd/mm/yyyy", "class": "date", **(attrs or {})})
+        self.format = "%d/%m/%Y"
+
+
 class MoneyField(models.BigIntegerField):
     """An amount in whole đồng. Never a float."""
 

@@ -3,6 +3,9 @@ row locked, role checked, each precondition checked with its own Vietnamese mess
 saved with its actor and its name in the history.
 
 Beside its `label`, a transition's `custom` may declare:
+- `inputs`: the form of what the step takes from the user (khuyencong.stepinputs). The step's
+  keyword arguments are bound to it, an invalid one is refused with its messages, and the
+  method gets the cleaned values; the pages render the same form.
 - `only_from`: the step belongs to another process (a request enters the plan through the plan
   builder); the message says where. Pages do not offer it, and only that process's service runs
   it (`from_service=True`).
@@ -36,14 +39,35 @@ def precondition(message):
 
 
 def allowed_transitions(obj, user):
-    """Names and labels of the transitions this user may run on obj now."""
+    """(name, label, inputs) of the transitions this user may run on obj now; `inputs` is the
+    step's unbound inputs form, or None for a step that takes none."""
     result = []
     for t in obj.get_available_status_transitions():
         if "only_from" in t.custom or not all(c(obj) for c in t.custom.get("page_conditions", [])):
             continue
         if has_transition_perm(getattr(obj, t.name), user):
-            result.append((t.name, t.custom.get("label", t.name)))
+            result.append((t.name, t.custom.get("label", t.name), _page_inputs(obj, t)))
     return result
+
+
+def _page_inputs(obj, t):
+    inputs = t.custom.get("inputs")
+    if inputs is None:
+        return None
+    # A field the record also has shows its current value (the plan's approving body); ids
+    # carry the step's name, as several steps' forms share the page.
+    initial = {name: getattr(obj, name) for name in inputs.base_fields if hasattr(obj, name)}
+    return inputs(initial=initial, auto_id=f"id_{t.name}_%s")
+
+
+def posted_inputs(model, name, post):
+    """The values a page posted for the inputs step `name` declares (none for a step that takes
+    none, or no such step): the view passes them on without naming them."""
+    meta = getattr(getattr(model, name, None), "_django_fsm", None)
+    inputs = meta and next(iter(meta.transitions.values())).custom.get("inputs")
+    if not inputs:
+        return {}
+    return {field: post[field] for field in inputs.base_fields if field in post}
 
 
 def blocked_transitions(obj, user):
@@ -67,8 +91,8 @@ def run_transition(
     model, pk, name, user, *, queryset=None, check=None, from_service=False, **kwargs
 ):
     """Lock the row, check and run transition `name`, save, and return the fresh object.
-    `check(obj, **kwargs)`, run once the row is locked, refuses (TransitionRefused) what depends
-    on the step's inputs.
+    `kwargs` are the step's inputs, bound to the form it declares; `check(obj, **inputs)`, run
+    once the row is locked, refuses (TransitionRefused) what depends on their cleaned values.
 
     A double click or a colleague's earlier action finds the row already moved on and is refused
     with a message, instead of running the transition twice.
@@ -95,9 +119,10 @@ def run_transition(
         for condition in step.conditions or []:
             if not condition(obj):
                 raise TransitionRefused(getattr(condition, "message", f"Chưa thể “{label}”."))
+        inputs = _cleaned_inputs(custom, kwargs)
         if check:
-            check(obj, **kwargs)
-        method(user=user, **kwargs)
+            check(obj, **inputs)
+        method(user=user, **inputs)
         authored(obj, user, label)
         try:
             obj.full_clean()
@@ -105,6 +130,21 @@ def run_transition(
             raise TransitionRefused(_explained(obj, error)) from error
         obj.save()
         return obj
+
+
+def _cleaned_inputs(custom, kwargs):
+    """The cleaned values of the step's declared inputs; a step without a form gets kwargs as
+    they are (none, unless a caller passes something the method must then take)."""
+    inputs = custom.get("inputs")
+    if inputs is None:
+        return kwargs
+    form = inputs(data=kwargs)
+    if not form.is_valid():
+        messages = []  # each once: the number and the date of a decision share theirs
+        for errors in form.errors.values():
+            messages += [m for m in errors if m not in messages]
+        raise TransitionRefused(" ".join(messages))
+    return form.cleaned_data
 
 
 def _explained(obj, error):

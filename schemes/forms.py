@@ -4,21 +4,13 @@ these only read and check what the user typed, in Vietnamese."""
 from django import forms
 
 from beneficiaries.models import DocumentKind, Facility, PriorityWeight, SupportRequest
-from khuyencong.fields import DateFormField, MoneyFormField
+from khuyencong.fields import DateFormField, DateInput, MoneyFormField
 from khuyencong.forms import ConcurrentEditForm, ConstraintErrorsOnFields
 from khuyencong.models import ActivityType, AdministrativeUnit
 from khuyencong.uploads import check_upload
 
 from .models import Acceptance, Contract, Disbursement, Inspection, Plan, Scheme, SupportRule
 from .services import EDITABLE_AFTER_APPROVAL, PHOTO_TYPES
-
-
-class DateInput(forms.DateInput):
-    """A text box for dd/mm/yyyy: the format every user here writes, on every browser."""
-
-    def __init__(self, attrs=None):
-        super().__init__(attrs={"placeholder": "dd/mm/yyyy", "class": "date", **(attrs or {})})
-        self.format = "%d/%m/%Y"
 
 
 def _dates(*names):

@@ -4,6 +4,7 @@ acceptance. The scheme life cycle is declared here, each step with its role and 
 import datetime
 from decimal import Decimal
 
+from django import forms
 from django.conf import settings
 from django.db import models
 from django.db.models import Case, Exists, F, OuterRef, Q, Subquery, Sum, TextField, Value, When
@@ -26,6 +27,7 @@ from khuyencong.models import (
 from khuyencong.money import format_vnd
 from khuyencong.roles import is_manager, is_officer, permission
 from khuyencong.scope import ScopedQuerySet, VisibleToMixin, in_unit_q, scope_unit_field
+from khuyencong.stepinputs import SettlementInputs, StoredTextField, decision_inputs, reason_inputs
 from khuyencong.workflow import precondition
 
 
@@ -126,9 +128,17 @@ class Plan(TimeStampedModel):
         target=Status.APPROVED,
         permission=permission(is_manager),
         conditions=[_plan_has_schemes, _plan_within_budget],
-        custom={"label": "Phê duyệt kế hoạch"},
+        custom={
+            "label": "Phê duyệt kế hoạch",
+            "inputs": decision_inputs(
+                missing="Cần nhập số và ngày của quyết định phê duyệt kế hoạch.",
+                approving_body=StoredTextField(
+                    label="Cơ quan phê duyệt", max_length=255, required=False
+                ),
+            ),
+        },
     )
-    def approve(self, *, user, decision_number, decision_date, approving_body=""):
+    def approve(self, *, user, decision_number, decision_date, approving_body):
         self.decision_number = decision_number
         self.decision_date = decision_date
         if approving_body:
@@ -498,7 +508,11 @@ class Scheme(SearchableModel):
         permission=permission(is_manager),
         conditions=[_plan_approved, _has_budget, _beneficiaries_within_budget],
         # schemes.services checks the caps of the decision's date; the page, today's.
-        custom={"label": "Phê duyệt", "page_conditions": [_items_within_todays_caps]},
+        custom={
+            "label": "Phê duyệt",
+            "inputs": decision_inputs(missing="Cần nhập số và ngày của quyết định phê duyệt."),
+            "page_conditions": [_items_within_todays_caps],
+        },
     )
     def approve(self, *, user, decision_number, decision_date):
         self.approval_number = decision_number
@@ -552,17 +566,24 @@ class Scheme(SearchableModel):
         target=Status.SETTLED,
         permission=permission(is_officer),
         conditions=[_disbursed_within_accepted],
-        custom={"label": "Quyết toán, thanh lý"},
+        custom={"label": "Quyết toán, thanh lý", "inputs": SettlementInputs},
     )
-    def settle(self, *, user, settled_on=None):
-        self.settled_on = settled_on or timezone.localdate()
+    def settle(self, *, user, settled_on):
+        self.settled_on = settled_on
 
     @transition(
         field=status,
         source=BEFORE_ACCEPTANCE,
         target=Status.CANCELLED,
         permission=permission(is_manager),
-        custom={"label": "Hủy đề án"},
+        custom={
+            "label": "Hủy đề án",
+            "inputs": reason_inputs(
+                "Lý do hủy",
+                missing="Cần nêu lý do hủy đề án.",
+                widget=forms.TextInput(attrs={"size": 40}),
+            ),
+        },
     )
     def cancel(self, *, user, reason):
         self.cancel_reason = reason

@@ -3,8 +3,6 @@ call these; each locks what it checks so that two users at once cannot break a r
 The money rules are checked here with a Vietnamese message, and again by PostgreSQL triggers
 (migration 0002) as the last line."""
 
-import datetime
-
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Sum
@@ -16,7 +14,7 @@ from khuyencong.roles import is_officer
 from khuyencong.saving import RuleBroken, deleted, saved
 from khuyencong.text import nfc
 from khuyencong.uploads import DOCUMENT_TYPES, JPEG, PNG, check_upload, display_name, stored_name
-from khuyencong.workflow import REASON_MAX_LENGTH, TransitionRefused, run_transition
+from khuyencong.workflow import TransitionRefused, run_transition
 
 from . import caps
 from .models import (
@@ -64,13 +62,6 @@ def _locked_scheme(scheme_id, open_in=None, doing=""):
     return scheme
 
 
-def _has_decision(kwargs):
-    """An approval names its decision: a number (as it will be stored) and a real date."""
-    return bool(nfc(kwargs.get("decision_number"))) and isinstance(
-        kwargs.get("decision_date"), datetime.date
-    )
-
-
 # Plans
 
 
@@ -80,11 +71,10 @@ def plan_save(plan, *, user):
     return saved(plan, user, "Lập kế hoạch" if plan.pk is None else "Sửa kế hoạch")
 
 
-def plan_transition(*, plan_id, name, user, **kwargs):
-    if name == "approve" and not _has_decision(kwargs):
-        raise TransitionRefused("Cần nhập số và ngày của quyết định phê duyệt kế hoạch.")
+def plan_transition(*, plan_id, name, user, **inputs):
+    """Run a step of a plan's life cycle with its inputs (declared on Plan's transitions)."""
     return run_transition(
-        Plan, plan_id, name, user, queryset=Plan.objects.visible_to(user), **kwargs
+        Plan, plan_id, name, user, queryset=Plan.objects.visible_to(user), **inputs
     )
 
 
@@ -120,19 +110,9 @@ def scheme_save(scheme, *, user):
     return scheme, warning
 
 
-def scheme_transition(*, scheme_id, name, user, **kwargs):
-    """Run a life-cycle step (approve, mark_contracted, start, …) on a scheme the user sees."""
-    if name == "approve" and not _has_decision(kwargs):
-        raise TransitionRefused("Cần nhập số và ngày của quyết định phê duyệt.")
-    if name == "cancel":
-        reason = nfc(kwargs.get("reason"))  # as stored: invisible characters go
-        if not reason:
-            raise TransitionRefused("Cần nêu lý do hủy đề án.")
-        if len(reason) > REASON_MAX_LENGTH:
-            raise TransitionRefused(
-                f"Lý do hủy dài {len(reason):,} ký tự; hãy ghi gọn trong "
-                f"{REASON_MAX_LENGTH:,} ký tự.".replace(",", ".")
-            )
+def scheme_transition(*, scheme_id, name, user, **inputs):
+    """Run a life-cycle step (approve, mark_contracted, start, …) on a scheme the user sees,
+    with its inputs (declared on Scheme's transitions)."""
     return run_transition(
         Scheme,
         scheme_id,
@@ -140,7 +120,7 @@ def scheme_transition(*, scheme_id, name, user, **kwargs):
         user,
         queryset=Scheme.objects.visible_to(user),
         check=_within_caps_on_decision_date if name == "approve" else None,
-        **kwargs,
+        **inputs,
     )
 
 

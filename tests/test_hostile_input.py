@@ -537,7 +537,7 @@ FORMS = [
         "scheme_settle",
         "officer",
         "schemes:scheme_transition",
-        # An unreadable date settles on today, as an empty one does: text, not refused.
+        # An empty date settles on today; an unreadable one is refused with a message.
         lambda w: {"settled_on": ("15/12/2022", TEXT)},
         "accepted",
         "settle",

@@ -12,11 +12,11 @@ from khuyencong.pagination import paginate
 from khuyencong.responses import attachment, require
 from khuyencong.roles import can_edit_facilities, is_district
 from khuyencong.scope import get_visible_or_404, parse_pk
-from khuyencong.workflow import TransitionRefused, allowed_transitions
+from khuyencong.workflow import TransitionRefused, allowed_transitions, posted_inputs
 
 from .. import services
 from ..filters import SupportRequestFilter
-from ..forms import DocumentForm, RejectForm, SupportRequestForm
+from ..forms import DocumentForm, SupportRequestForm
 from ..models import DocumentKind, Facility, SupportRequest
 from ..workbooks import request_workbook
 from . import sent_twice
@@ -105,7 +105,6 @@ def request_detail(request, pk):
         "submit_blocked": is_district(request.user) and support_request.is_editable and missing,
         "other_documents": support_request.documents.filter(kind__isnull=True),
         "transitions": allowed_transitions(support_request, request.user),
-        "reject_form": RejectForm(),
         "document_form": (
             DocumentForm(kinds=kinds, initial={"kind": missing[0] if missing else None})
             if may_upload
@@ -173,17 +172,10 @@ def request_edit(request, pk):
 @require_POST
 def request_transition(request, pk, name):
     support_request = get_visible_or_404(SupportRequest, request.user, pk=pk)
-    kwargs = {}
-    if name == "reject":
-        # The form the page shows: its length limit and refusal of control characters hold.
-        form = RejectForm(request.POST)
-        if not form.is_valid():
-            messages.error(request, " ".join(e for errs in form.errors.values() for e in errs))
-            return redirect("beneficiaries:request_detail", pk=pk)
-        kwargs["reason"] = form.cleaned_data["reason"]
+    inputs = posted_inputs(SupportRequest, name, request.POST)
     try:
         support_request = services.request_transition(
-            request_id=support_request.pk, name=name, user=request.user, **kwargs
+            request_id=support_request.pk, name=name, user=request.user, **inputs
         )
     except TransitionRefused as refusal:
         messages.error(request, str(refusal))

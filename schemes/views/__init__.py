@@ -4,7 +4,6 @@ schemes.services (and schemes.planning for the plan builder)."""
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 
-from khuyencong.dates import parse_date_vn
 from khuyencong.workflow import TransitionRefused
 
 from ..planning import PlanningRefused
@@ -23,11 +22,3 @@ def refusal_text(error):
 
 def report_refusal(request, error):
     messages.error(request, refusal_text(error))
-
-
-def decision_from(post):
-    """The decision number and date typed on an approval form."""
-    return {
-        "decision_number": post.get("decision_number", "").strip(),
-        "decision_date": parse_date_vn(post.get("decision_date", "")),
-    }

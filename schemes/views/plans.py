@@ -10,13 +10,13 @@ from khuyencong.history import history_rows
 from khuyencong.responses import attachment, require
 from khuyencong.roles import is_officer, is_provincial
 from khuyencong.scope import get_visible_or_404, home_unit, parse_pk
-from khuyencong.workflow import allowed_transitions, blocked_transitions
+from khuyencong.workflow import allowed_transitions, blocked_transitions, posted_inputs
 
 from .. import planning, services
 from ..exports import plan_pdf, plan_workbook
 from ..forms import PlanForm, WeightsForm
 from ..models import Plan, Scheme
-from . import REFUSALS, decision_from, refusal_text, report_refusal
+from . import REFUSALS, refusal_text, report_refusal
 
 
 def plan_list(request):
@@ -90,14 +90,9 @@ def plan_edit(request, pk):
 @require_POST
 def plan_transition(request, pk, name):
     plan = get_visible_or_404(Plan, request.user, pk=pk)
-    kwargs = {}
-    if name == "approve":
-        kwargs = {
-            **decision_from(request.POST),
-            "approving_body": request.POST.get("approving_body", "").strip(),
-        }
+    inputs = posted_inputs(Plan, name, request.POST)
     try:
-        plan = services.plan_transition(plan_id=plan.pk, name=name, user=request.user, **kwargs)
+        plan = services.plan_transition(plan_id=plan.pk, name=name, user=request.user, **inputs)
     except REFUSALS as refusal:
         report_refusal(request, refusal)
     else:

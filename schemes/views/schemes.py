@@ -6,12 +6,11 @@ from django.db.models import Prefetch
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from khuyencong.dates import parse_date_vn
 from khuyencong.pagination import paginate
 from khuyencong.responses import require
 from khuyencong.roles import is_officer
 from khuyencong.scope import get_visible_or_404
-from khuyencong.workflow import allowed_transitions, blocked_transitions
+from khuyencong.workflow import allowed_transitions, blocked_transitions, posted_inputs
 
 from .. import caps, services
 from ..filters import SchemeFilter
@@ -27,7 +26,7 @@ from ..forms import (
 )
 from ..models import Disbursement, Inspection, Scheme, SchemeDocument
 from ..timeline import scheme_timeline
-from . import REFUSALS, decision_from, report_refusal
+from . import REFUSALS, report_refusal
 
 
 def scheme_list(request):
@@ -184,16 +183,10 @@ def scheme_edit(request, pk):
 @require_POST
 def scheme_transition(request, pk, name):
     scheme = get_visible_or_404(Scheme, request.user, pk=pk)
-    kwargs = {}
-    if name == "approve":
-        kwargs = decision_from(request.POST)
-    elif name == "cancel":
-        kwargs = {"reason": request.POST.get("reason", "")}
-    elif name == "settle":
-        kwargs = {"settled_on": parse_date_vn(request.POST.get("settled_on", ""))}
+    inputs = posted_inputs(Scheme, name, request.POST)
     try:
         scheme = services.scheme_transition(
-            scheme_id=scheme.pk, name=name, user=request.user, **kwargs
+            scheme_id=scheme.pk, name=name, user=request.user, **inputs
         )
     except REFUSALS as refusal:
         report_refusal(request, refusal)
