@@ -3,6 +3,7 @@ capped, and the stored name is ours, so a user's file name can never become a pa
 
 import uuid
 import zipfile
+import zlib
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -27,13 +28,27 @@ XLSX = (
 DOCUMENT_TYPES = (PDF, JPEG, PNG, DOCX, XLSX)
 
 
+# [Content_Types].xml of a real Word or Excel file is a few KB (a workbook of a thousand sheets,
+# some 150 KB); the type check reads at most this much of it, inflating no more than that, so a
+# small upload whose part inflates to gigabytes costs nothing.
+CONTENT_TYPES_LIMIT = 512 * 1024
+
+
 def _office_kind(file):
-    """DOCX or XLSX for an Office Open XML zip, None for any other zip (macro-enabled included)."""
+    """DOCX or XLSX for an Office Open XML zip, None for any other zip (macro-enabled included).
+    A part larger than CONTENT_TYPES_LIMIT once inflated is refused, unread beyond the limit."""
     try:
-        with zipfile.ZipFile(file) as archive:
-            types = archive.read("[Content_Types].xml")
-    except (zipfile.BadZipFile, KeyError, OSError, RuntimeError):
+        with zipfile.ZipFile(file) as archive, archive.open("[Content_Types].xml") as part:
+            types = part.read(CONTENT_TYPES_LIMIT + 1)
+    except (zipfile.BadZipFile, KeyError, OSError, RuntimeError, EOFError, zlib.error):
         return None
+    if len(types) > CONTENT_TYPES_LIMIT:
+        raise ValidationError(
+            "Tệp Word/Excel có phần mô tả nội dung ([Content_Types].xml) lớn bất thường: quá "
+            f"{CONTENT_TYPES_LIMIT // 1024} KB sau khi giải nén. Hãy lưu lại tệp bằng Word hoặc "
+            "Excel rồi gửi lại.",
+            code="inflated",
+        )
     if b"macroEnabled" in types:
         return None
     if b"wordprocessingml.document.main" in types:
@@ -56,8 +71,10 @@ def sniff(file):
     elif head.startswith(b"\x89PNG\r\n\x1a\n"):
         found = PNG
     elif head.startswith(b"PK\x03\x04"):
-        found = _office_kind(file)
-        file.seek(0)
+        try:
+            found = _office_kind(file)
+        finally:
+            file.seek(0)
     return found
 
 
