@@ -350,3 +350,33 @@ def test_import_facilities_command_checks_then_writes(district_user, province, t
     out = tmp_path / "ra.xlsx"
     call_command("export_facilities", str(out), "--user", "bacquang")
     assert openpyxl.load_workbook(out).worksheets[0].max_row == 2
+
+
+def test_a_sheet_unpacking_beyond_the_cap_is_refused_saying_the_limit(client_, province, settings):
+    settings.IMPORT_MAX_UNPACKED_MB = 0
+    response = client_.post(UPLOAD, {"file": xlsx([row(province)])})
+    assert "quá giới hạn 0 MB" in response.content.decode()
+    assert not ImportBatch.objects.exists()
+
+
+def test_a_sheet_too_slow_to_read_is_refused_saying_the_budget(client_, province, settings):
+    settings.IMPORT_READ_SECONDS = 0
+    response = client_.post(UPLOAD, {"file": xlsx([row(province, f"C{i}") for i in range(3)])})
+    assert "không đọc xong trong 0 giây" in response.content.decode()
+    assert not ImportBatch.objects.exists()
+
+
+def test_columns_beyond_the_header_are_not_read(province):
+    """A sheet declaring 16,384 columns gives rows as wide as its header, not as its claim."""
+    from khuyencong.spreadsheets import read_sheet
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["Tên cơ sở", "Xã"])
+    sheet.append(["Cơ sở A", "Tân Quang"])
+    sheet.cell(row=2, column=16384, value="x")  # far beyond the header
+    buffer = io.BytesIO()
+    book.save(buffer)
+    data = read_sheet(SimpleUploadedFile("rong.xlsx", buffer.getvalue()))
+    assert data.headers == ["Tên cơ sở", "Xã"]
+    assert data.dict == [{"Tên cơ sở": "Cơ sở A", "Xã": "Tân Quang"}]
