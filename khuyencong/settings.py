@@ -293,8 +293,8 @@ UPLOAD_MAX_MB = env.int("UPLOAD_MAX_MB", default=10)
 IMPORT_MAX_MB = env.int("IMPORT_MAX_MB", default=5)
 IMPORT_MAX_ROWS = env.int("IMPORT_MAX_ROWS", default=20000)
 # A full template of 20,000 rows unpacks to some 20 MB; the sheet is read within this time.
-IMPORT_MAX_UNPACKED_MB = env.int("IMPORT_MAX_UNPACKED_MB", default=100)
-IMPORT_READ_SECONDS = env.float("IMPORT_READ_SECONDS", default=20)
+IMPORT_MAX_UNPACKED_MB = env.int("IMPORT_MAX_UNPACKED_MB", default=60)
+IMPORT_READ_SECONDS = env.float("IMPORT_READ_SECONDS", default=10)
 
 LOGGING = {
     "version": 1,
