@@ -13,6 +13,7 @@ from django.views.decorators.cache import never_cache
 from .audit import record
 from .celery import app as celery_app
 from .models import AccessEvent
+from .security import exceeded_rule
 
 
 def _database_ok():
@@ -60,10 +61,12 @@ class PasswordChange(auth_views.PasswordChangeView):
 
 
 def locked_out(request, original_response=None, credentials=None):
-    """django-axes's answer to a locked name and address: in Vietnamese, saying for how long."""
+    """django-axes's answer to a locked sign-in: in Vietnamese, saying which rule and for how
+    long."""
     username = (credentials or {}).get("username") or request.POST.get("username", "")
     context = {
         "username": username,
+        "rule": exceeded_rule(request, credentials) or "pair",
         "failure_limit": settings.AXES_FAILURE_LIMIT,
         "cooloff_minutes": int(settings.AXES_COOLOFF_TIME.total_seconds() // 60),
     }
