@@ -26,6 +26,7 @@ if not DEBUG and (len(SECRET_KEY) < 32 or SECRET_KEY.startswith("django-insecure
 
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost"] if DEBUG else [])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
+CSRF_FAILURE_VIEW = "khuyencong.views.csrf_failure"  # in Vietnamese: the page had expired
 
 # Runtime files (embedded database, embedded broker, media) live under var/ unless told otherwise.
 VAR_DIR = Path(env("VAR_DIR", default=str(BASE_DIR / "var")))
@@ -67,6 +68,7 @@ MIDDLEWARE = [
     "khuyencong.security.IdleTimeoutMiddleware",
     "khuyencong.audit.DownloadLogMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    "khuyencong.views.MethodNotAllowedPage",
     # Last, as django-axes asks: it turns a lockout into our page.
     "axes.middleware.AxesMiddleware",
 ]
