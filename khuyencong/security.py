@@ -1,13 +1,17 @@
-"""Who is asking and for how long: the client's address (behind our proxy or not) and the
-idle timeout of a session."""
+"""Who is asking and for how long: the client's address (behind our proxy or not), the
+sign-in throttle and the idle timeout of a session."""
 
 import time
 
+from axes.handlers.database import AxesDatabaseHandler
+from axes.helpers import get_client_username
+from axes.models import AccessAttempt
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.signals import user_logged_in
 from django.contrib.auth.views import redirect_to_login
+from django.db.models import Sum
 from django.dispatch import receiver
 from django.http import HttpResponse
 
@@ -23,6 +27,49 @@ def client_ip(request):
         if forwarded:
             return forwarded.rsplit(",", 1)[-1].strip()
     return request.META.get("REMOTE_ADDR") or None
+
+
+class SignInThrottle(AxesDatabaseHandler):
+    """django-axes's database handler with a limit of its own for each entry of
+    AXES_LOCKOUT_PARAMETERS (name and address, address, name), from SIGN_IN_FAILURE_LIMITS:
+    axes itself holds every combination to one AXES_FAILURE_LIMIT."""
+
+    def failure_counts(self, request, credentials=None):
+        """Failures within the cool-off for each rule, in the order of AXES_LOCKOUT_PARAMETERS."""
+        return [
+            attempts.aggregate(n=Sum("failures_since_start"))["n"] or 0
+            for attempts in self.get_user_attempts(request, credentials)
+        ]
+
+    def get_failures(self, request, credentials=None):
+        # Axes locks when this reaches AXES_FAILURE_LIMIT, so each rule's count is given in
+        # those units (30 failures from one address weigh as 5): each locks at its own limit.
+        unit = settings.AXES_FAILURE_LIMIT
+        limits = settings.SIGN_IN_FAILURE_LIMITS
+        return max(
+            n * unit // limit
+            for n, limit in zip(self.failure_counts(request, credentials), limits, strict=True)
+        )
+
+    def reset_user_attempts(self, request, credentials=None):
+        # A good sign-in forgets only that user's own mistakes from that address. Axes would
+        # forget every rule's, so one valid account would wipe a sprayer's count at will.
+        username = get_client_username(request, credentials)
+        attempts = AccessAttempt.objects.filter(
+            username=username, ip_address=request.axes_ip_address
+        )
+        return attempts.delete()[0]
+
+
+def exceeded_rule(request, credentials=None):
+    """Which rule locks this request: "pair", "address", "username", or None."""
+    counts = SignInThrottle().failure_counts(request, credentials)
+    for rule, n, limit in zip(
+        ("pair", "address", "username"), counts, settings.SIGN_IN_FAILURE_LIMITS, strict=True
+    ):
+        if n >= limit:
+            return rule
+    return None
 
 
 @receiver(user_logged_in)

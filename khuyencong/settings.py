@@ -26,6 +26,7 @@ if not DEBUG and (len(SECRET_KEY) < 32 or SECRET_KEY.startswith("django-insecure
 
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost"] if DEBUG else [])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
+CSRF_FAILURE_VIEW = "khuyencong.views.csrf_failure"  # in Vietnamese: the page had expired
 
 # Runtime files (embedded database, embedded broker, media) live under var/ unless told otherwise.
 VAR_DIR = Path(env("VAR_DIR", default=str(BASE_DIR / "var")))
@@ -67,6 +68,7 @@ MIDDLEWARE = [
     "khuyencong.security.IdleTimeoutMiddleware",
     "khuyencong.audit.DownloadLogMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    "khuyencong.views.MethodNotAllowedPage",
     # Last, as django-axes asks: it turns a lockout into our page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -271,12 +273,24 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
-# Sign-in lockout (django-axes): AXES_FAILURE_LIMIT wrong passwords for one user name from one
-# address lock that pair for AXES_COOLOFF_MINUTES. Locking by name alone would let anyone lock
-# a colleague out; by address alone, one mistyping office behind one NAT.
+# Sign-in lockout (django-axes), three rules over the same cool-off of AXES_COOLOFF_MINUTES
+# since the last failure: AXES_FAILURE_LIMIT wrong passwords for one user name from one address
+# lock that pair; AXES_ADDRESS_FAILURE_LIMIT failures from one address, whatever the names, lock
+# the address (password spraying); AXES_USERNAME_FAILURE_LIMIT failures of one name, whatever the
+# addresses, lock the name (one account guessed from many machines). A good sign-in forgets that
+# user's own failures from that address, so an office behind one NAT address that mistypes and
+# then gets in never adds up to the address limit: only names that never get in do.
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+AXES_ADDRESS_FAILURE_LIMIT = env.int("AXES_ADDRESS_FAILURE_LIMIT", default=30)
+AXES_USERNAME_FAILURE_LIMIT = env.int("AXES_USERNAME_FAILURE_LIMIT", default=20)
 AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15))
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address", "username"]
+SIGN_IN_FAILURE_LIMITS = [  # one for each entry of AXES_LOCKOUT_PARAMETERS
+    AXES_FAILURE_LIMIT,
+    AXES_ADDRESS_FAILURE_LIMIT,
+    AXES_USERNAME_FAILURE_LIMIT,
+]
+AXES_HANDLER = "khuyencong.security.SignInThrottle"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "khuyencong.views.locked_out"
 AXES_CLIENT_IP_CALLABLE = "khuyencong.security.client_ip"

@@ -1,4 +1,5 @@
-"""Views of the core app: the health check and the password change."""
+"""Views of the core app: the health check, the password change, and the portal's own pages
+for a lockout, a failed CSRF check and a method not allowed."""
 
 from django.conf import settings
 from django.contrib import messages
@@ -7,12 +8,14 @@ from django.contrib.auth.decorators import login_not_required
 from django.db import connection
 from django.http import JsonResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.urls import reverse_lazy
 from django.views.decorators.cache import never_cache
 
 from .audit import record
 from .celery import app as celery_app
 from .models import AccessEvent
+from .security import exceeded_rule
 
 
 def _database_ok():
@@ -60,11 +63,34 @@ class PasswordChange(auth_views.PasswordChangeView):
 
 
 def locked_out(request, original_response=None, credentials=None):
-    """django-axes's answer to a locked name and address: in Vietnamese, saying for how long."""
+    """django-axes's answer to a locked sign-in: in Vietnamese, saying which rule and for how
+    long."""
     username = (credentials or {}).get("username") or request.POST.get("username", "")
     context = {
         "username": username,
+        "rule": exceeded_rule(request, credentials) or "pair",
         "failure_limit": settings.AXES_FAILURE_LIMIT,
         "cooloff_minutes": int(settings.AXES_COOLOFF_TIME.total_seconds() // 60),
     }
     return render(request, "registration/locked_out.html", context, status=429)
+
+
+def csrf_failure(request, reason=""):
+    """CSRF_FAILURE_VIEW: a form sent without a valid token, nearly always one left open too long
+    or sent after signing in again elsewhere. Nothing was saved; say so and how to send again.
+    Django's `reason` is for developers and stays out of the page."""
+    return render(request, "403_csrf.html", status=403)
+
+
+class MethodNotAllowedPage:
+    """Gives the empty 405 of require_POST and of class views (HttpResponseNotAllowed) a
+    Vietnamese body, keeping its status and Allow header."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if response.status_code == 405 and not response.content:
+            response.content = render_to_string("405.html", request=request)
+        return response

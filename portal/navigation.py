@@ -6,8 +6,9 @@ from khuyencong.roles import can_use_reports
 
 
 def navigation(request):
-    user = request.user
-    if not user.is_authenticated:
+    # No user on a request refused before the authentication middleware (a bad Host: the 400 page).
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
         return {"nav_items": []}
     items = [
         ("dashboard", "Tổng quan", reverse("dashboard")),

@@ -158,3 +158,37 @@ def test_pages_carry_the_security_headers(login, district_user):
     assert "unsafe-inline" not in policy and "unsafe-eval" not in policy
     assert response["X-Frame-Options"] == "DENY"
     assert response["X-Content-Type-Options"] == "nosniff"
+
+
+def test_spraying_many_names_from_one_address_locks_that_address(district_user):
+    for n in range(31):  # one name each: under the limit of 5 per name and address
+        sign_in(Client(), f"canbo{n:02}", "Mat-khau-2026", ip="203.0.113.5")
+    locked = sign_in(Client(), "bacquang", f.PASSWORD, ip="203.0.113.5")  # even a right one
+    assert locked.status_code == 429
+    assert "nhiều tài khoản khác nhau" in locked.content.decode()
+    assert sign_in(Client(), "bacquang", f.PASSWORD, ip="10.0.0.8").status_code == 302
+
+
+def test_a_good_sign_in_does_not_wipe_the_count_of_its_address(district_user):
+    for n in range(29):
+        sign_in(Client(), f"canbo{n:02}", "Mat-khau-2026", ip="203.0.113.5")
+    assert sign_in(Client(), "bacquang", f.PASSWORD, ip="203.0.113.5").status_code == 302
+    sign_in(Client(), "canbo99", "Mat-khau-2026", ip="203.0.113.5")
+    assert sign_in(Client(), "bacquang", f.PASSWORD, ip="203.0.113.5").status_code == 429
+
+
+def test_one_name_failing_from_many_addresses_is_locked_everywhere(district_user):
+    for n in range(21):  # one address each
+        sign_in(Client(), "bacquang", "sai-mat-khau", ip=f"198.51.100.{n + 1}")
+    locked = sign_in(Client(), "bacquang", f.PASSWORD, ip="10.0.0.7")
+    assert locked.status_code == 429
+    assert "từ nhiều nơi" in locked.content.decode()
+
+
+def test_an_office_behind_one_address_gets_through_a_morning_of_typos(province):
+    staff = [f.UserFactory(username=f"tanquang{n}", unit=province.commune) for n in range(10)]
+    for user in staff:
+        for _ in range(2):
+            assert sign_in(Client(), user.username, "sai-mat-khau").status_code == 200
+    for user in staff:
+        assert sign_in(Client(), user.username, f.PASSWORD).status_code == 302
