@@ -2,13 +2,13 @@
 tests call these; none of them saves these models another way."""
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.db.models import Count, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from khuyencong.roles import can_edit_facilities, is_district
-from khuyencong.saving import authored, deleted
+from khuyencong.saving import authored, deleted, save_once
 from khuyencong.spreadsheets import read_sheet
 from khuyencong.uploads import XLSX, display_name, stored_name
 from khuyencong.workflow import TransitionRefused, run_transition
@@ -23,7 +23,7 @@ def facility_save(facility, *, user, reason=""):
         raise PermissionDenied("Bạn không có quyền sửa cơ sở.")
     if facility.pk is None:
         facility.created_by = user
-    _save_once(authored(facility, user, reason))
+    save_once(authored(facility, user, reason))
     return facility
 
 
@@ -35,34 +35,8 @@ def request_save(support_request, *, user):
         raise TransitionRefused("Đăng ký đã gửi lên tỉnh nên không sửa được nữa.")
     if support_request.pk is None:
         support_request.created_by = user
-    _save_once(authored(support_request, user))
+    save_once(authored(support_request, user))
     return support_request
-
-
-class SentTwice(Exception):
-    """The same form was sent twice at the same instant: `record` is what the other sending
-    saved."""
-
-    def __init__(self, record):
-        super().__init__(f"{record._meta.verbose_name} {record.pk} was saved by the same form")
-        self.record = record
-
-
-def _save_once(record):
-    """Save. Of two sendings of one new record's form at once, both got past the form's check
-    (SentOnceForm.sent_before); the unique token refuses the second insert once the first
-    commits, and the second is given the first's record instead."""
-    if record.pk is not None or not record.form_token:
-        record.save()
-        return
-    try:
-        with transaction.atomic():
-            record.save()
-    except IntegrityError:
-        first = type(record).objects.filter(form_token=record.form_token).first()
-        if first is None:
-            raise
-        raise SentTwice(first) from None
 
 
 def request_transition(*, request_id, name, user, **inputs):

@@ -56,6 +56,15 @@ class ConcurrentEditForm(ConstraintErrorsOnFields):
         return cleaned
 
 
+def _sent_before(model, data):
+    """The record of `model` that keeps the token the bound `data` carries, or None."""
+    try:
+        token = uuid.UUID(str(data.get("form_token", "")))
+    except ValueError:
+        return None
+    return model._default_manager.filter(form_token=token).first()
+
+
 class SentOnceForm(ConstraintErrorsOnFields):
     """A new record's form carries a token that the record keeps (unique): the same form sent
     twice — a double click, a page sent again — saves one record, not two."""
@@ -73,14 +82,25 @@ class SentOnceForm(ConstraintErrorsOnFields):
         """The record this very form saved when it was sent before, or None."""
         if self.instance.pk or not self.is_bound:
             return None
-        try:
-            token = uuid.UUID(str(self.data.get("form_token", "")))
-        except ValueError:
-            return None
-        return self._meta.model.objects.filter(form_token=token).first()
+        return _sent_before(self._meta.model, self.data)
 
     def clean(self):
         cleaned = super().clean()
         if not self.instance.pk:
             self.instance.form_token = cleaned.get("form_token")
         return cleaned
+
+
+class SentOncePlainForm(forms.Form):
+    """SentOnceForm for a form that is not a model's: the service it feeds gives the token
+    (`cleaned_data["form_token"]`) to the record of `saves` it creates."""
+
+    saves = None  # the model of the record the form creates
+    form_token = forms.UUIDField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["form_token"].initial = uuid.uuid4
+
+    def sent_before(self):
+        return _sent_before(self.saves, self.data) if self.is_bound else None

@@ -1,7 +1,10 @@
-"""What every app's views answer with: a refusal by role, a generated download, a stored file."""
+"""What every app's views answer with: a refusal by role, a generated download, a stored file,
+a form sent a second time."""
 
+from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import redirect
 
 from .spreadsheets import XLSX_CONTENT_TYPE
 
@@ -29,3 +32,14 @@ def stored_file(file, title, content_type=None):
     return FileResponse(
         handle, as_attachment=True, filename=f"{title}.{extension}", content_type=content_type
     )
+
+
+def sent_twice(request, record, view_name, pk=None):
+    """The answer to a form sent a second time: the page of the record the first sending saved
+    (view_name's `pk`, by default the record's own)."""
+    messages.info(
+        request,
+        "Biểu mẫu này đã được gửi rồi (có thể do bấm nút hai lần) nên không lưu thêm lần nữa. "
+        f"Đây là {record._meta.verbose_name} đã lưu.",
+    )
+    return redirect(view_name, pk=record.pk if pk is None else pk)

@@ -5,11 +5,22 @@ from django import forms
 
 from beneficiaries.models import DocumentKind, Facility, PriorityWeight, SupportRequest
 from khuyencong.fields import DateFormField, DateInput, MoneyFormField
-from khuyencong.forms import ConcurrentEditForm, ConstraintErrorsOnFields
+from khuyencong.forms import ConcurrentEditForm, SentOnceForm, SentOncePlainForm
 from khuyencong.models import ActivityType, AdministrativeUnit
 from khuyencong.uploads import check_upload
 
-from .models import Acceptance, Contract, Disbursement, Inspection, Plan, Scheme, SupportRule
+from .models import (
+    Acceptance,
+    Contract,
+    Disbursement,
+    Inspection,
+    Plan,
+    Scheme,
+    SchemeBeneficiary,
+    SchemeDocument,
+    SchemeItem,
+    SupportRule,
+)
 from .services import EDITABLE_AFTER_APPROVAL, PHOTO_TYPES
 
 
@@ -78,7 +89,8 @@ class SchemeForm(ConcurrentEditForm):
                     field.help_text = "Đã cố định theo quyết định phê duyệt."
 
 
-class ItemForm(forms.Form):
+class ItemForm(SentOncePlainForm):
+    saves = SchemeItem
     activity_type = forms.ModelChoiceField(
         label="Nội dung hỗ trợ",
         queryset=ActivityType.objects.filter(is_active=True, parent__isnull=False).order_by("code"),
@@ -138,7 +150,8 @@ class FacilityChoiceField(forms.ModelChoiceField):
         return f"{facility.name} – {facility.unit.name}"
 
 
-class BeneficiaryForm(forms.Form):
+class BeneficiaryForm(SentOncePlainForm):
+    saves = SchemeBeneficiary
     facility = FacilityChoiceField(label="Cơ sở", queryset=Facility.objects.none())
     support_amount = MoneyFormField(label="Kinh phí hỗ trợ (đ)")
     counterpart = MoneyFormField(label="Đối ứng (đ)", required=False)
@@ -167,7 +180,7 @@ class BeneficiaryAmountsForm(forms.Form):
     version = forms.CharField(widget=forms.HiddenInput, required=False)
 
 
-class ContractForm(ConstraintErrorsOnFields):
+class ContractForm(SentOnceForm):
     class Meta:
         model = Contract
         fields = ["beneficiary", "party_name", "number", "signed_on", "end_date", "value"]
@@ -193,7 +206,7 @@ class ContractForm(ConstraintErrorsOnFields):
         return cleaned
 
 
-class DisbursementForm(ConstraintErrorsOnFields):
+class DisbursementForm(SentOnceForm):
     class Meta:
         model = Disbursement
         fields = ["contract", "kind", "paid_on", "amount", "document_number", "note"]
@@ -224,7 +237,7 @@ class MultiplePhotoField(forms.FileField):
         return files
 
 
-class InspectionForm(ConstraintErrorsOnFields):
+class InspectionForm(SentOnceForm):
     photos = MultiplePhotoField(label="Ảnh hiện trường", required=False)
 
     class Meta:
@@ -246,7 +259,7 @@ class InspectionForm(ConstraintErrorsOnFields):
         field_classes = _date_fields("inspected_on")
 
 
-class AcceptanceForm(ConstraintErrorsOnFields):
+class AcceptanceForm(SentOnceForm):
     minutes = forms.FileField(
         label="Biên bản nghiệm thu đã ký",
         required=True,
@@ -269,7 +282,8 @@ class AcceptanceForm(ConstraintErrorsOnFields):
         return minutes
 
 
-class SchemeDocumentForm(forms.Form):
+class SchemeDocumentForm(SentOncePlainForm):
+    saves = SchemeDocument
     kind = forms.ModelChoiceField(
         label="Loại tài liệu", queryset=DocumentKind.objects.none(), required=False
     )

@@ -620,7 +620,9 @@ class SchemeItem(TimeStampedModel):
     )
     support_amount = MoneyField("kinh phí khuyến công")
     counterpart_amount = MoneyField("kinh phí đối ứng", default=0)
-    history = HistoricalRecords()
+    # The token of the form that created it (SentOnceForm): the form sent twice saves once.
+    form_token = models.UUIDField(null=True, blank=True, unique=True, editable=False)
+    history = HistoricalRecords(excluded_fields=["form_token"])
 
     objects = SchemeChildQuerySet.as_manager()
 
@@ -663,7 +665,9 @@ class SchemeBeneficiary(TimeStampedModel):
     # The facility's unit (triggers of migration 0007): a district follows the schemes its
     # facilities take part in without joining every beneficiary to its facility.
     scope_unit = scope_unit_field()
-    history = HistoricalRecords(excluded_fields=["scope_unit"])
+    # The token of the form that created it (SentOnceForm): the form sent twice saves once.
+    form_token = models.UUIDField(null=True, blank=True, unique=True, editable=False)
+    history = HistoricalRecords(excluded_fields=["scope_unit", "form_token"])
 
     objects = SchemeChildQuerySet.as_manager()
 
@@ -704,7 +708,9 @@ class Contract(TimeStampedModel):
     end_date = models.DateField("ngày hết hạn", null=True, blank=True)
     value = MoneyField("giá trị hợp đồng")
     closed_on = models.DateField("ngày thanh lý", null=True, blank=True)
-    history = HistoricalRecords()
+    # The token of the form that created it (SentOnceForm): the form sent twice saves once.
+    form_token = models.UUIDField(null=True, blank=True, unique=True, editable=False)
+    history = HistoricalRecords(excluded_fields=["form_token"])
 
     objects = SchemeChildQuerySet.as_manager()
 
@@ -761,7 +767,9 @@ class Disbursement(TimeStampedModel):
     amount = MoneyField("số tiền")
     document_number = models.CharField("số chứng từ", max_length=50, blank=True)
     note = models.TextField("ghi chú", blank=True)
-    history = HistoricalRecords()
+    # The token of the form that created it (SentOnceForm): the form sent twice saves once.
+    form_token = models.UUIDField(null=True, blank=True, unique=True, editable=False)
+    history = HistoricalRecords(excluded_fields=["form_token"])
 
     objects = DisbursementQuerySet.as_manager()
 
@@ -796,7 +804,9 @@ class Inspection(TimeStampedModel):
         "khó khăn, vướng mắc", blank=True, help_text="Ví dụ: đường bị sạt lở, chậm giao máy."
     )
     next_step = models.TextField("kiến nghị, bước tiếp theo", blank=True)
-    history = HistoricalRecords()
+    # The token of the form that created it (SentOnceForm): the form sent twice saves once.
+    form_token = models.UUIDField(null=True, blank=True, unique=True, editable=False)
+    history = HistoricalRecords(excluded_fields=["form_token"])
 
     objects = SchemeChildQuerySet.as_manager()
 
@@ -841,7 +851,9 @@ class Acceptance(TimeStampedModel):
         on_delete=models.SET_NULL,
         related_name="+",
     )
-    history = HistoricalRecords()
+    # The token of the form that created it (SentOnceForm): the form sent twice saves once.
+    form_token = models.UUIDField(null=True, blank=True, unique=True, editable=False)
+    history = HistoricalRecords(excluded_fields=["form_token"])
 
     objects = SchemeChildQuerySet.as_manager()
 
@@ -932,7 +944,9 @@ class SchemeDocument(StoredFile):
         on_delete=models.PROTECT,
         related_name="+",
     )
-    history = HistoricalRecords()
+    # The token of the form that created it (SentOnceForm): the form sent twice saves once.
+    form_token = models.UUIDField(null=True, blank=True, unique=True, editable=False)
+    history = HistoricalRecords(excluded_fields=["form_token"])
 
     objects = SchemeChildQuerySet.as_manager()
 

@@ -11,7 +11,7 @@ from beneficiaries.models import PriorityWeight, SupportRequest
 from khuyencong.history import edited_since
 from khuyencong.money import format_vnd
 from khuyencong.roles import is_officer
-from khuyencong.saving import RuleBroken, deleted, saved
+from khuyencong.saving import RuleBroken, deleted, refuse_sent_twice, saved
 from khuyencong.text import nfc
 from khuyencong.uploads import DOCUMENT_TYPES, JPEG, PNG, check_upload, display_name, stored_name
 from khuyencong.workflow import TransitionRefused, run_transition
@@ -145,12 +145,14 @@ def scheme_item_add(
     counterpart=0,
     basis="",
     exception_reason="",
+    form_token=None,
 ):
     """Add an item within its support cap, or above it with an exception and its reason when
     the user may grant one."""
     require_officer(user)
     with transaction.atomic():
         locked = _locked_scheme(scheme.pk, ITEMS_OPEN, "thêm hạng mục")
+        refuse_sent_twice(SchemeItem, form_token)
         total = (locked.items.aggregate(s=Sum("support_amount"))["s"] or 0) + support_amount
         if total > locked.budget:
             raise RuleBroken(
@@ -179,6 +181,7 @@ def scheme_item_add(
             basis=basis,
             support_amount=support_amount,
             counterpart_amount=counterpart,
+            form_token=form_token,
         )
         item = saved(item, user, "Thêm hạng mục")
         if over:
@@ -214,12 +217,21 @@ def _check_beneficiaries_budget(scheme, others_total, support_amount):
 
 
 def beneficiary_add(
-    *, scheme, facility, user, support_amount, counterpart=0, request=None, declared=True
+    *,
+    scheme,
+    facility,
+    user,
+    support_amount,
+    counterpart=0,
+    request=None,
+    declared=True,
+    form_token=None,
 ):
     """Put a facility into a scheme; the beneficiaries' support may never exceed the budget."""
     require_officer(user)
     with transaction.atomic():
         locked = _locked_scheme(scheme.pk, BENEFICIARIES_OPEN, "thêm cơ sở thụ hưởng")
+        refuse_sent_twice(SchemeBeneficiary, form_token)
         if locked.beneficiaries.filter(facility=facility).exists():
             raise RuleBroken(f"Cơ sở “{facility.name}” đã có trong đề án.")
         _check_beneficiaries_budget(locked, locked.beneficiaries_support_total(), support_amount)
@@ -230,6 +242,7 @@ def beneficiary_add(
             support_amount=support_amount,
             counterpart_amount=counterpart,
             no_other_state_funding=declared,
+            form_token=form_token,
         )
         saved(link, user, "Thêm cơ sở thụ hưởng")
         _caps_still_held(locked)
@@ -292,11 +305,23 @@ def beneficiary_remove(link, *, user):
 # Contracts and money
 
 
-def contract_sign(*, scheme, user, number, signed_on, value, party_name, beneficiary=None, **extra):
+def contract_sign(
+    *,
+    scheme,
+    user,
+    number,
+    signed_on,
+    value,
+    party_name,
+    beneficiary=None,
+    form_token=None,
+    **extra,
+):
     """Record a signed contract: with a beneficiary of the scheme (one each), or a supplier."""
     require_officer(user)
     with transaction.atomic():
         locked = _locked_scheme(scheme.pk, CONTRACTS_OPEN, "ký hợp đồng")
+        refuse_sent_twice(Contract, form_token)
         if locked.contracts.filter(number=number).exists():
             raise RuleBroken(f"Đề án đã có hợp đồng số {number}.")
         contracted = locked.contracted_total()
@@ -327,18 +352,22 @@ def contract_sign(*, scheme, user, number, signed_on, value, party_name, benefic
             signed_on=signed_on,
             value=value,
             party_name=party_name,
+            form_token=form_token,
             **extra,
         )
         return saved(contract, user, "Ký hợp đồng")
 
 
-def disbursement_record(*, contract, user, kind, paid_on, amount, document_number="", note=""):
+def disbursement_record(
+    *, contract, user, kind, paid_on, amount, document_number="", note="", form_token=None
+):
     """Record money paid out; what is paid on a contract may never exceed its value, and the
     settlement payment comes only after acceptance."""
     require_officer(user)
     with transaction.atomic():
         scheme = _locked_scheme(contract.scheme_id, PAYMENTS_OPEN, "ghi tạm ứng, thanh toán")
         locked = Contract.objects.select_for_update().get(pk=contract.pk)
+        refuse_sent_twice(Disbursement, form_token)
         if kind == Disbursement.Kind.SETTLEMENT and scheme.status != S.ACCEPTED:
             raise RuleBroken("Chỉ chi quyết toán sau khi đề án đã được nghiệm thu.")
         if paid_on < locked.signed_on:
@@ -368,18 +397,21 @@ def disbursement_record(*, contract, user, kind, paid_on, amount, document_numbe
             amount=amount,
             document_number=document_number,
             note=note,
+            form_token=form_token,
         )
         return saved(row, user, Disbursement.Kind(kind).label)
 
 
-def inspection_record(*, scheme, user, photos=(), **fields):
+def inspection_record(*, scheme, user, photos=(), form_token=None, **fields):
     """Record a monitoring visit and its photos (JPEG or PNG, checked by content)."""
     require_officer(user)
     for photo in photos:
         check_upload(photo, allowed=PHOTO_TYPES)
     with transaction.atomic():
         locked = _locked_scheme(scheme.pk, INSPECTIONS_OPEN, "ghi kết quả kiểm tra")
-        inspection = saved(Inspection(scheme=locked, **fields), user, "Ghi kết quả kiểm tra")
+        refuse_sent_twice(Inspection, form_token)
+        inspection = Inspection(scheme=locked, form_token=form_token, **fields)
+        inspection = saved(inspection, user, "Ghi kết quả kiểm tra")
         for number, photo in enumerate(photos, start=1):
             _store(
                 SchemeDocument(
@@ -395,7 +427,16 @@ def inspection_record(*, scheme, user, photos=(), **fields):
 
 
 def acceptance_record(
-    *, scheme, user, held_on, committee, result, accepted_amount, minutes=None, note=""
+    *,
+    scheme,
+    user,
+    held_on,
+    committee,
+    result,
+    accepted_amount,
+    minutes=None,
+    note="",
+    form_token=None,
 ):
     """Record an acceptance review with its signed minutes; the accepted amount may never
     exceed the approved budget."""
@@ -404,6 +445,7 @@ def acceptance_record(
         _type, extension, _label = check_upload(minutes)
     with transaction.atomic():
         locked = _locked_scheme(scheme.pk, ACCEPTANCE_OPEN, "ghi biên bản nghiệm thu")
+        refuse_sent_twice(Acceptance, form_token)
         if result == Acceptance.Result.PASSED and accepted_amount > locked.budget:
             raise RuleBroken(
                 f"Kinh phí nghiệm thu ({format_vnd(accepted_amount)}) vượt kinh phí khuyến công "
@@ -418,6 +460,7 @@ def acceptance_record(
             accepted_amount=accepted_amount,
             recorded_by=user,
             note=note,
+            form_token=form_token,
         )
         if minutes is not None:
             minutes.seek(0)
@@ -434,13 +477,16 @@ def _store(document, upload, user, allowed=DOCUMENT_TYPES):
         return saved(document, user, "Tải lên tài liệu")
 
 
-def scheme_document_add(*, scheme, upload, user, kind=None, beneficiary=None, title=""):
+def scheme_document_add(
+    *, scheme, upload, user, kind=None, beneficiary=None, title="", form_token=None
+):
     """Add a file to the scheme's dossier, or to one beneficiary's, checked by content."""
     require_officer(user)
     if beneficiary is not None and beneficiary.scheme_id != scheme.pk:
         raise RuleBroken("Cơ sở thụ hưởng không thuộc đề án này.")
     with transaction.atomic():
         locked = _locked_scheme(scheme.pk)
+        refuse_sent_twice(SchemeDocument, form_token)  # before its file is stored
         if locked.status == S.CANCELLED:
             raise RuleBroken("Đề án đã hủy, không thêm tài liệu được.")
         document = SchemeDocument(
@@ -448,6 +494,7 @@ def scheme_document_add(*, scheme, upload, user, kind=None, beneficiary=None, ti
             beneficiary=beneficiary,
             kind=kind,
             title=title or (kind.name if kind else display_name(upload.name)),
+            form_token=form_token,
         )
         return _store(document, upload, user)
 

@@ -8,8 +8,9 @@ from django.utils import timezone
 
 from khuyencong.history import history_rows
 from khuyencong.pagination import paginate
-from khuyencong.responses import attachment, require
+from khuyencong.responses import attachment, require, sent_twice
 from khuyencong.roles import can_edit_facilities, is_district
+from khuyencong.saving import SentTwice
 from khuyencong.scope import get_visible_or_404
 
 from .. import services
@@ -17,7 +18,6 @@ from ..filters import OPEN_STATUSES, FacilityFilter
 from ..forms import DocumentForm, FacilityForm
 from ..models import Facility, SupportRequest
 from ..workbooks import facility_workbook
-from . import sent_twice
 
 
 def _open_request_count():
@@ -84,7 +84,7 @@ def _facility_form(request, facility):
         if form.is_valid():
             try:
                 facility = services.facility_save(form.instance, user=user)
-            except services.SentTwice as twice:
+            except SentTwice as twice:
                 return sent_twice(request, twice.record, "beneficiaries:facility_detail")
             messages.success(request, f"Đã lưu cơ sở “{facility.name}”.")
             return redirect("beneficiaries:facility_detail", pk=facility.pk)

@@ -9,8 +9,9 @@ from django.views.decorators.http import require_POST
 
 from khuyencong.history import history_rows
 from khuyencong.pagination import paginate
-from khuyencong.responses import attachment, require
+from khuyencong.responses import attachment, require, sent_twice
 from khuyencong.roles import can_edit_facilities, is_district
+from khuyencong.saving import SentTwice
 from khuyencong.scope import get_visible_or_404, parse_pk
 from khuyencong.workflow import TransitionRefused, allowed_transitions, posted_inputs
 
@@ -19,7 +20,6 @@ from ..filters import SupportRequestFilter
 from ..forms import DocumentForm, SupportRequestForm
 from ..models import DocumentKind, Facility, SupportRequest
 from ..workbooks import request_workbook
-from . import sent_twice
 
 SUMMED = {
     "count": Count("pk"),
@@ -143,7 +143,7 @@ def _request_form(request, support_request):
             if form.is_valid():
                 try:
                     saved = services.request_save(form.instance, user=user)
-                except services.SentTwice as twice:
+                except SentTwice as twice:
                     return sent_twice(request, twice.record, "beneficiaries:request_detail")
                 except TransitionRefused as refusal:
                     form.add_error(None, str(refusal))

@@ -1,6 +1,7 @@
 """Entries on a scheme page: items, beneficiaries, contracts, payments, inspections,
 acceptance and dossier documents. A refused entry shows the page again with the form open,
-its errors and what the user typed; nothing is lost."""
+its errors and what the user typed; nothing is lost. An entry's form sent twice saves once, and
+the second sending is shown the scheme page with the first's record and why."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -8,8 +9,9 @@ from django.http import Http404
 from django.shortcuts import redirect
 from django.views.decorators.http import require_POST
 
-from khuyencong.responses import require, stored_file
+from khuyencong.responses import require, sent_twice, stored_file
 from khuyencong.roles import is_officer
+from khuyencong.saving import SentTwice
 from khuyencong.scope import get_visible_or_404, parse_pk
 
 from .. import services
@@ -35,9 +37,14 @@ def _entry(request, pk, name, form, write, done):
     require(is_officer(request.user), "Chỉ cán bộ Trung tâm Khuyến công ghi thông tin đề án.")
     bound = form(scheme)
     bound.auto_id = entry_ids(name)
+    # Sent again after its answer: what it saved then is on the scheme page.
+    if earlier := bound.sent_before():
+        return sent_twice(request, earlier, "schemes:scheme_detail", pk=scheme.pk)
     if bound.is_valid():
         try:
             write(scheme, bound.cleaned_data)
+        except SentTwice as twice:  # at the same instant as the first sending
+            return sent_twice(request, twice.record, "schemes:scheme_detail", pk=scheme.pk)
         except (*REFUSALS, ValidationError) as refusal:
             # Shown in the form itself, next to what the user typed.
             bound.add_error(None, refusal_text(refusal))
@@ -59,6 +66,7 @@ def item_add(request, pk):
             counterpart=data["counterpart"] or 0,
             basis=data["basis"],
             exception_reason=data.get("exception_reason", ""),
+            form_token=data["form_token"],
         )
 
     def form(scheme):
@@ -77,6 +85,7 @@ def beneficiary_add(request, pk):
             support_amount=data["support_amount"],
             counterpart=data["counterpart"] or 0,
             declared=data["declared"],
+            form_token=data["form_token"],
         )
         warning = services.double_funding_warning(scheme, data["facility"])
         if warning:
@@ -171,6 +180,7 @@ def document_add(request, pk):
             title=data["title"],
             upload=data["file"],
             user=request.user,
+            form_token=data["form_token"],
         )
 
     return _entry(request, pk, "document", form, write, "Đã tải tài liệu lên.")

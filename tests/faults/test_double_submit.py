@@ -6,11 +6,13 @@ Each pair of requests is released together by a barrier, in threads with databas
 of their own, and is held at its first write by a lock this test takes: both get past every
 check before either writes, as two requests arriving within the same millisecond do."""
 
+import datetime
+
 import pytest
 from django.urls import reverse
 
 from beneficiaries.models import Facility, SupportRequest
-from schemes.models import Scheme
+from schemes.models import Disbursement, Inspection, Scheme
 from tests import factories as f
 from tests.faults.browser import form_values, posted_at_once, row_held, table_held
 
@@ -144,3 +146,62 @@ def test_a_step_clicked_twice_at_once_is_taken_once(step, province, district_use
     assert [a.status_code for a in answers] == [200, 200]
     assert "đã chuyển sang" in texts[0] and "Không thể" not in texts[0]
     assert f"Không thể “{label}” khi đang ở trạng thái" in texts[1]
+
+
+def _scheme_in_progress(province):
+    return f.SchemeFactory(
+        plan=f.PlanFactory(unit=province.province),
+        unit=province.district,
+        status="in_progress",
+        approval_number="12/QĐ-SCT",
+        approval_date=datetime.date(2022, 3, 1),
+        budget=300_000_000,
+    )
+
+
+def _entry_sent_three_times(client, scheme, name, data, model):
+    """The scheme page's entry `name` sent twice at the same instant, then once more later."""
+    url = reverse(f"schemes:{name}_add", args=[scheme.pk])
+    page = client.get(reverse("schemes:scheme_detail", args=[scheme.pk])).text
+    data = {**form_values(page, action=url), **data}
+    at_once = sent_twice_at_once(client, url, data, hold=table_held(model))
+    later = client.post(url, data, follow=True)  # "Gửi lại biểu mẫu?" — yes
+    return at_once, later
+
+
+def test_a_payment_sent_twice_at_once_and_again_later_is_recorded_once(officer, province, client):
+    scheme = _scheme_in_progress(province)
+    contract = f.ContractFactory(scheme=scheme, number="01/HĐ", value=200_000_000)
+    client.force_login(officer)
+    data = {
+        "contract": contract.pk,
+        "kind": "advance",
+        "paid_on": "15/06/2022",
+        "amount": "40.000.000",
+        "document_number": "UNC-15",
+    }
+    at_once, later = _entry_sent_three_times(client, scheme, "disbursement", data, Disbursement)
+    assert Disbursement.objects.count() == 1
+    assert Disbursement.history.count() == 1
+    _one_saved_one_told(at_once, "Đã ghi khoản chi")
+    assert later.redirect_chain == at_once[0].redirect_chain
+    assert SENT_BEFORE in later.text and "Đã ghi khoản chi" not in later.text
+
+
+def test_an_inspection_sent_twice_at_once_and_again_later_is_recorded_once(
+    officer, province, client
+):
+    scheme = _scheme_in_progress(province)
+    client.force_login(officer)
+    data = {
+        "inspected_on": "14/09/2022",
+        "inspectors": "Trung tâm Khuyến công",
+        "progress_percent": "45",
+        "problems": "Đường vào xã bị sạt lở.",
+    }
+    at_once, later = _entry_sent_three_times(client, scheme, "inspection", data, Inspection)
+    assert Inspection.objects.count() == 1
+    assert Inspection.history.count() == 1
+    _one_saved_one_told(at_once, "Đã ghi kết quả kiểm tra")
+    assert later.redirect_chain == at_once[0].redirect_chain
+    assert SENT_BEFORE in later.text and "Đã ghi kết quả kiểm tra" not in later.text

@@ -3,6 +3,7 @@ edit refusal, read-only districts, risk flags computed and filtered, the timelin
 
 import datetime
 import io
+import re
 
 import openpyxl
 import pytest
@@ -174,6 +175,54 @@ def test_the_dossier_checklist_ticks_what_is_uploaded(login, officer, scheme):
     assert document.file.name.startswith("schemes/") and "qd" not in document.file.name
     checklist = scheme.dossier_checklist()
     assert [docs for k, docs in checklist if k == kind] == [[document]]
+
+
+SENT_BEFORE = "Biểu mẫu này đã được gửi rồi"
+
+
+def test_a_checklist_upload_sent_again_keeps_one_file(login, officer, scheme):
+    kind = DocumentKind.objects.get(code="DA-QD")
+    client = login(officer)
+    page = client.get(_url("scheme_detail", scheme)).text
+    token = re.search(
+        r'name="form_token" value="([0-9a-f-]{36})"><input type="hidden" '
+        rf'name="kind" value="{kind.pk}"',
+        page,
+    )
+    assert token, "the checklist's upload form carries its token"
+    data = {"kind": kind.pk, "form_token": token[1]}
+    for _ in range(2):
+        response = client.post(
+            _url("document_add", scheme),
+            {**data, "file": SimpleUploadedFile("qd.pdf", DEMO_PDF)},
+            follow=True,
+        )
+    assert SchemeDocument.objects.count() == 1
+    assert SENT_BEFORE in response.text and "Đây là tài liệu đề án đã lưu." in response.text
+
+
+def test_a_contract_sent_again_is_told_not_refused(login, officer, scheme):
+    client = login(officer)
+    url = _url("contract_add", scheme)
+    token = re.search(r'name="form_token" value="([0-9a-f-]{36})"', _entry_form(client, scheme))
+    data = {
+        "party_name": "Công ty TNHH Cơ khí Tuyên Quang",
+        "number": "05/HĐ",
+        "signed_on": "01/04/2022",
+        "value": "90.000.000",
+        "form_token": token[1],
+    }
+    first = client.post(url, data, follow=True)
+    again = client.post(url, data, follow=True)
+    assert "Đã ghi hợp đồng." in first.text
+    assert scheme.contracts.count() == 1
+    assert SENT_BEFORE in again.text and "Đề án đã có hợp đồng" not in again.text
+
+
+def _entry_form(client, scheme, name="contract"):
+    page = client.get(_url("scheme_detail", scheme)).text
+    action = f'action="{_url(f"{name}_add", scheme)}"'
+    return page[page.index(action) : page.index("</form>", page.index(action))]
 
 
 def test_a_disguised_file_is_refused(login, officer, scheme):
