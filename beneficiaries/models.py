@@ -12,7 +12,7 @@ from django_fsm import FSMField, transition
 from simple_history.models import HistoricalRecords
 
 from khuyencong.dates import YEAR_OUT_OF_RANGE, is_plausible_year, plausible_year_q
-from khuyencong.fields import MoneyField, non_negative
+from khuyencong.fields import LONG_TEXT, SHORT_TEXT, LimitedTextField, MoneyField, non_negative
 from khuyencong.models import (
     ActivityType,
     AdministrativeUnit,
@@ -75,7 +75,7 @@ class Facility(SearchableModel):
     phone = models.CharField("điện thoại", max_length=60, blank=True)
     email = models.EmailField("thư điện tử", blank=True)
     workers = models.PositiveIntegerField("số lao động", default=0)
-    products = models.TextField("sản phẩm chính", blank=True)
+    products = LimitedTextField("sản phẩm chính", max_length=SHORT_TEXT, blank=True)
     # The name without case, accents or extra spaces: finds a facility entered twice.
     name_key = models.CharField(max_length=NAME_KEY_LENGTH, editable=False, default="")
     created_by = models.ForeignKey(
@@ -226,7 +226,7 @@ class SupportRequest(TimeStampedModel):
     activity_type = models.ForeignKey(
         ActivityType, verbose_name="nội dung hỗ trợ", on_delete=models.PROTECT, related_name="+"
     )
-    content = models.TextField("nội dung đề nghị")
+    content = LimitedTextField("nội dung đề nghị", max_length=LONG_TEXT)
     total_cost = MoneyField("tổng kinh phí")
     support_requested = MoneyField("kinh phí đề nghị hỗ trợ")
     counterpart = MoneyField("kinh phí đối ứng", default=0)
@@ -238,7 +238,7 @@ class SupportRequest(TimeStampedModel):
     local_materials = models.BooleanField("sử dụng nguyên liệu tại chỗ", default=False)
     labour_intensive = models.BooleanField("sử dụng nhiều lao động", default=False)
     status = FSMField("trạng thái", max_length=20, choices=Status.choices, default=Status.DRAFT)
-    reject_reason = models.TextField("lý do không chọn", blank=True)
+    reject_reason = LimitedTextField("lý do không chọn", max_length=SHORT_TEXT, blank=True)
     submitted_at = models.DateTimeField("gửi lúc", null=True, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -2,11 +2,43 @@
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.db.models import Q
+from django.utils.functional import cached_property
 
 from .dates import FIRST_DAY, LAST_DAY, format_date_vn
 from .money import format_vnd, parse_vnd
+
+# The characters an Excel cell holds; openpyxl cuts a longer text to it without a word. Every text
+# that goes to a spreadsheet is limited below it on entry, so an export keeps it whole.
+EXCEL_CELL_LIMIT = 32_767
+LONG_TEXT = 5_000  # a description, the content of a request, an inspection's findings
+SHORT_TEXT = 2_000  # a reason, a note, a list of products or of a committee's members
+TEXT_TOO_LONG = (
+    "Nội dung dài %(show_value)d ký tự, quá mức tối đa %(limit_value)d ký tự của ô này. Hãy "
+    "rút gọn, hoặc đưa phần chi tiết vào tệp đính kèm."
+)
+
+
+class LimitedTextField(models.TextField):
+    """A text of several lines with a length limit that every entry keeps: the form, the import's
+    row checks and full_clean() refuse a longer text with TEXT_TOO_LONG; nothing is cut. The
+    limit is a validator, not a database CHECK, so rows stored before it still load and save."""
+
+    def __init__(self, *args, max_length, **kwargs):
+        super().__init__(*args, max_length=max_length, **kwargs)
+
+    @cached_property
+    def validators(self):
+        return [*super().validators, MaxLengthValidator(self.max_length, message=TEXT_TOO_LONG)]
+
+    def formfield(self, **kwargs):
+        field = super().formfield(**{"error_messages": {"max_length": TEXT_TOO_LONG}, **kwargs})
+        # No maxlength attribute: a browser would cut a longer paste without a word; the form
+        # says what is too long instead.
+        field.widget.attrs.pop("maxlength", None)
+        return field
 
 
 class MoneyFormField(forms.CharField):

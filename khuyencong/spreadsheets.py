@@ -15,6 +15,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from .fields import EXCEL_CELL_LIMIT
 from .money import format_vnd
 from .text import nfc
 from .uploads import XLSX, check_upload
@@ -29,6 +30,15 @@ def escape_formula(value):
     """Text that starts like a formula is prefixed with an apostrophe, so it stays text."""
     if isinstance(value, str) and value.startswith(FORMULA_STARTS):
         return "'" + value
+    return value
+
+
+def _whole(value):
+    """A cell's value as written; a text longer than a cell holds is an error, never cut (which
+    openpyxl would do without a word). Entry limits (LimitedTextField) keep texts below it."""
+    value = escape_formula(value)
+    if isinstance(value, str) and len(value) > EXCEL_CELL_LIMIT:
+        raise ValueError(f"a text of {len(value)} characters does not fit in an Excel cell")
     return value
 
 
@@ -166,7 +176,7 @@ def write_workbook(sheets):
             cell.fill = HEADER_FILL
             cell.alignment = Alignment(wrap_text=True, vertical="top")
         for row in spec.get("rows", ()):
-            sheet.append([escape_formula(v) for v in row])
+            sheet.append([_whole(v) for v in row])
             for cell in sheet[sheet.max_row]:
                 if isinstance(cell.value, datetime.date):
                     cell.number_format = "DD/MM/YYYY"  # a real date, shown the Vietnamese way

@@ -11,6 +11,11 @@ from khuyencong.dates import YEAR_OUT_OF_RANGE, plausible_year_q
 from khuyencong.models import AdministrativeUnit
 from khuyencong.scope import ScopedQuerySet
 
+IN_FLIGHT = ("queued", "running")  # a report still being made: at most one per quarter and scope
+IN_FLIGHT_MESSAGE = (
+    "Báo cáo quý này của phạm vi này đang được tạo; xin chờ báo cáo đó xong rồi hãy yêu cầu lại."
+)
+
 # A report's files have fixed names and are overwritten: a run cut off by a killed worker and
 # the run that finishes it leave one file, not two.
 _report_files = FileSystemStorage(allow_overwrite=True)
@@ -83,6 +88,13 @@ class QuarterlyReport(models.Model):
             models.CheckConstraint(
                 condition=~Q(status="done") | ~Q(pdf=""), name="report_done_has_pdf"
             ),
+            # Two requests at the same instant make one report: the second finds this one.
+            models.UniqueConstraint(
+                fields=["unit", "year", "quarter"],
+                condition=Q(status__in=IN_FLIGHT),
+                name="report_one_in_flight",
+                violation_error_message=IN_FLIGHT_MESSAGE,
+            ),
         ]
 
     def __str__(self):
@@ -93,4 +105,4 @@ class QuarterlyReport(models.Model):
 
     @property
     def is_pending(self):
-        return self.status in (self.Status.QUEUED, self.Status.RUNNING)
+        return self.status in IN_FLIGHT

@@ -22,7 +22,7 @@ from khuyencong.saving import authored
 from .charts import figure_charts
 from .exports import report_workbook
 from .figures import progress_figures
-from .models import QuarterlyReport, report_storage
+from .models import IN_FLIGHT, QuarterlyReport, report_storage
 
 REPORT_TEMPLATE = "reports/quarterly_report_pdf.html"
 LOCK_SPACE = 6201  # first key of the reports' advisory locks; the second is the report id
@@ -39,24 +39,29 @@ STORAGE_FAILURE_MESSAGE = (
 )
 
 
+def report_in_flight(*, year, quarter, unit):
+    """The report of the quarter and scope still being made (queued or running), if any: there
+    is at most one, by the constraint `report_one_in_flight`."""
+    return QuarterlyReport.objects.filter(
+        year=year, quarter=quarter, unit=unit, status__in=IN_FLIGHT
+    ).first()
+
+
 def report_request(*, user, year, quarter, unit, automatic=False):
     """Record a request for the report of a quarter and queue it once the request commits.
+    Returns the report and whether it is new.
 
-    The same person asking again while his report of that quarter is still being made gets that
-    one back, so a double click makes one report, not two.
+    While a report of that quarter and scope is being made, whoever asked for it, a second
+    request gets that one back: a double click, two colleagues at the same instant, or the
+    schedule meeting a manager's request make one report, not two. The database holds that
+    rule; a request that loses the race finds the winner on its next pass.
     """
-    pending = QuarterlyReport.objects.filter(
-        year=year,
-        quarter=quarter,
-        unit=unit,
-        requested_by=user,
-        status__in=[QuarterlyReport.Status.QUEUED, QuarterlyReport.Status.RUNNING],
-    ).first()
-    if pending:
-        return pending
-    for _attempt in range(3):  # two requests at once may pick the same version number
+    for _attempt in range(3):
         try:
             with transaction.atomic():
+                pending = report_in_flight(year=year, quarter=quarter, unit=unit)
+                if pending:
+                    return pending, False
                 latest = QuarterlyReport.objects.filter(
                     year=year, quarter=quarter, unit=unit
                 ).aggregate(v=Max("version"))["v"]
@@ -71,10 +76,10 @@ def report_request(*, user, year, quarter, unit, automatic=False):
                 authored(report, user)
                 report.full_clean(validate_constraints=False)
                 report.save()
-        except IntegrityError:
+        except IntegrityError:  # another request of the quarter, or its version, came first
             continue
         transaction.on_commit(lambda pk=report.pk: report_dispatch(report_id=pk))
-        return report
+        return report, True
     raise RuntimeError("could not allocate a report version")
 
 
@@ -250,7 +255,9 @@ def reports_sweep(*, now=None):
 
 
 def quarter_end_report(*, today=None):
-    """The province's report of the quarter that has just ended, made once by the schedule."""
+    """The province's report of the quarter that has just ended, made once by the schedule. A
+    report of that quarter already being made when the schedule runs (a manager asked for it
+    a minute before) is that quarter's report: the schedule gets it back, nothing is made twice."""
     ended = last_ended_quarter(today or timezone.localdate())
     year, quarter = ended.year, ended.quarter
     province = AdministrativeUnit.objects.portal_province()
@@ -259,17 +266,32 @@ def quarter_end_report(*, today=None):
     made = QuarterlyReport.objects.filter(
         year=year, quarter=quarter, unit=province, automatic=True
     ).first()
-    return made or report_request(
+    if made:
+        return made
+    report, _new = report_request(
         user=None, year=year, quarter=quarter, unit=province, automatic=True
     )
+    return report
 
 
 def report_retry(*, report_id, user):
-    """Queue a failed report again."""
-    with transaction.atomic():
-        updated = QuarterlyReport.objects.filter(
-            pk=report_id, status=QuarterlyReport.Status.FAILED
-        ).update(status=QuarterlyReport.Status.QUEUED, error_message="", dispatched_at=None)
-        if updated:
-            transaction.on_commit(lambda: report_dispatch(report_id=report_id))
-    return bool(updated)
+    """Queue a failed report again. Returns the report now being made for its quarter: this one,
+    or — while another report of the same quarter and scope is being made — that other one,
+    left as it is. None when the report is not failed (a click on a page shown earlier)."""
+    failed = QuarterlyReport.objects.filter(
+        pk=report_id, status=QuarterlyReport.Status.FAILED
+    ).first()
+    if failed is None:
+        return None
+    try:
+        with transaction.atomic():
+            updated = QuarterlyReport.objects.filter(
+                pk=report_id, status=QuarterlyReport.Status.FAILED
+            ).update(status=QuarterlyReport.Status.QUEUED, error_message="", dispatched_at=None)
+    except IntegrityError:  # another report of the quarter is being made: one at a time
+        updated = 0
+    if updated:
+        transaction.on_commit(lambda: report_dispatch(report_id=report_id))
+        failed.refresh_from_db()
+        return failed
+    return report_in_flight(year=failed.year, quarter=failed.quarter, unit=failed.unit_id)

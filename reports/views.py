@@ -70,7 +70,24 @@ def report_list(request, form=None):
     reports = QuarterlyReport.objects.visible_to(request.user).select_related(
         "unit", "requested_by"
     )[:50]
-    return render(request, "reports/report_list.html", {"form": form, "reports": reports})
+    shown = request.GET.get("report", "")  # the row a request or a retry has just led to
+    context = {"form": form, "reports": reports, "shown": int(shown) if shown.isdigit() else None}
+    return render(request, "reports/report_list.html", context)
+
+
+def _to_report(report):
+    """The reports page with the report's row marked and scrolled to."""
+    return redirect(f"{reverse('reports:report_list')}?report={report.pk}#report-{report.pk}")
+
+
+def _already_being_made(request, report):
+    messages.info(
+        request,
+        f"Báo cáo quý {report.quarter}/{report.year} của {report.unit.name} đang được tạo "
+        f"(lần {report.version}, yêu cầu lúc "
+        f"{timezone.localtime(report.requested_at):%H:%M %d/%m/%Y}); không tạo thêm báo cáo "
+        "thứ hai. Báo cáo đó được đánh dấu trong danh sách dưới đây.",
+    )
 
 
 @require_POST
@@ -80,15 +97,18 @@ def report_request(request):
     if not form.is_valid():
         return report_list(request, form=form)
     data = form.cleaned_data
-    report = services.report_request(
+    report, new = services.report_request(
         user=request.user, year=data["year"], quarter=data["quarter"], unit=data["unit"]
     )
+    if not new:
+        _already_being_made(request, report)
+        return _to_report(report)
     messages.success(
         request,
         f"Đã nhận yêu cầu báo cáo quý {report.quarter}/{report.year}. "
         "Báo cáo sẽ sẵn sàng để tải trong ít phút; trang này tự cập nhật.",
     )
-    return redirect("reports:report_list")
+    return _to_report(report)
 
 
 def report_status(request, pk):
@@ -97,16 +117,22 @@ def report_status(request, pk):
     report = get_visible_or_404(
         QuarterlyReport.objects.select_related("unit", "requested_by"), request.user, pk=pk
     )
-    return render(request, "reports/_report_row.html", {"report": report})
+    shown = report.pk if request.GET.get("shown") else None  # the mark survives the polling
+    return render(request, "reports/_report_row.html", {"report": report, "shown": shown})
 
 
 @require_POST
 def report_retry(request, pk):
     _require_reports(request.user)
     report = get_visible_or_404(QuarterlyReport, request.user, pk=pk)
-    if services.report_retry(report_id=report.pk, user=request.user):
+    being_made = services.report_retry(report_id=report.pk, user=request.user)
+    if being_made is None:
+        return redirect("reports:report_list")
+    if being_made.pk == report.pk:
         messages.success(request, "Đã gửi lại yêu cầu tạo báo cáo.")
-    return redirect("reports:report_list")
+    else:
+        _already_being_made(request, being_made)
+    return _to_report(being_made)
 
 
 def report_download(request, pk, kind="pdf"):

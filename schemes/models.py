@@ -15,7 +15,7 @@ from simple_history.models import HistoricalRecords
 
 from beneficiaries.models import DocumentKind, Facility, SupportRequest
 from khuyencong.dates import YEAR_OUT_OF_RANGE, plausible_year_q
-from khuyencong.fields import MoneyField, non_negative
+from khuyencong.fields import LONG_TEXT, SHORT_TEXT, LimitedTextField, MoneyField, non_negative
 from khuyencong.models import (
     ActivityType,
     AdministrativeUnit,
@@ -400,11 +400,11 @@ class Scheme(SearchableModel):
     end_date = models.DateField("ngày kết thúc")
     budget = MoneyField("kinh phí khuyến công")
     counterpart_budget = MoneyField("kinh phí đối ứng", default=0)
-    description = models.TextField("mục tiêu, nội dung", blank=True)
+    description = LimitedTextField("mục tiêu, nội dung", max_length=LONG_TEXT, blank=True)
     status = FSMField("trạng thái", max_length=30, choices=Status.choices, default=Status.PROPOSED)
     approval_number = models.CharField("số quyết định phê duyệt", max_length=50, blank=True)
     approval_date = models.DateField("ngày phê duyệt", null=True, blank=True)
-    cancel_reason = models.TextField("lý do hủy", blank=True)
+    cancel_reason = LimitedTextField("lý do hủy", max_length=SHORT_TEXT, blank=True)
     settled_on = models.DateField("ngày quyết toán", null=True, blank=True)
     history = HistoricalRecords(excluded_fields=["search_text"])
 
@@ -766,7 +766,7 @@ class Disbursement(TimeStampedModel):
     paid_on = models.DateField("ngày chi")
     amount = MoneyField("số tiền")
     document_number = models.CharField("số chứng từ", max_length=50, blank=True)
-    note = models.TextField("ghi chú", blank=True)
+    note = LimitedTextField("ghi chú", max_length=SHORT_TEXT, blank=True)
     # The token of the form that created it (SentOnceForm): the form sent twice saves once.
     form_token = models.UUIDField(null=True, blank=True, unique=True, editable=False)
     history = HistoricalRecords(excluded_fields=["form_token"])
@@ -799,11 +799,14 @@ class Inspection(TimeStampedModel):
     inspected_on = models.DateField("ngày kiểm tra")
     inspectors = models.CharField("thành phần đoàn", max_length=500)
     progress_percent = models.PositiveSmallIntegerField("tiến độ (%)", default=0)
-    findings = models.TextField("kết quả kiểm tra", blank=True)
-    problems = models.TextField(
-        "khó khăn, vướng mắc", blank=True, help_text="Ví dụ: đường bị sạt lở, chậm giao máy."
+    findings = LimitedTextField("kết quả kiểm tra", max_length=LONG_TEXT, blank=True)
+    problems = LimitedTextField(
+        "khó khăn, vướng mắc",
+        max_length=LONG_TEXT,
+        blank=True,
+        help_text="Ví dụ: đường bị sạt lở, chậm giao máy.",
     )
-    next_step = models.TextField("kiến nghị, bước tiếp theo", blank=True)
+    next_step = LimitedTextField("kiến nghị, bước tiếp theo", max_length=LONG_TEXT, blank=True)
     # The token of the form that created it (SentOnceForm): the form sent twice saves once.
     form_token = models.UUIDField(null=True, blank=True, unique=True, editable=False)
     history = HistoricalRecords(excluded_fields=["form_token"])
@@ -838,11 +841,11 @@ class Acceptance(TimeStampedModel):
         Scheme, verbose_name="đề án", on_delete=models.PROTECT, related_name="acceptances"
     )
     held_on = models.DateField("ngày nghiệm thu")
-    committee = models.TextField("hội đồng nghiệm thu")
+    committee = LimitedTextField("hội đồng nghiệm thu", max_length=SHORT_TEXT)
     result = models.CharField("kết quả", max_length=20, choices=Result.choices)
     accepted_amount = MoneyField("kinh phí nghiệm thu")
     minutes = models.FileField("biên bản nghiệm thu", upload_to="acceptance/%Y/", blank=True)
-    note = models.TextField("ghi chú", blank=True)
+    note = LimitedTextField("ghi chú", max_length=SHORT_TEXT, blank=True)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name="người ghi",
@@ -1005,7 +1008,7 @@ class SupportRule(TimeStampedModel):
     valid_from = models.DateField("hiệu lực từ")
     valid_to = models.DateField("hiệu lực đến", null=True, blank=True)
     legal_text = models.CharField("văn bản quy định", max_length=255)
-    note = models.TextField("ghi chú", blank=True)
+    note = LimitedTextField("ghi chú", max_length=SHORT_TEXT, blank=True)
     history = HistoricalRecords()
 
     objects = SupportRuleQuerySet.as_manager()
@@ -1089,7 +1092,7 @@ class RuleException(TimeStampedModel):
     )
     allowed_amount = MoneyField("mức định mức cho phép")
     granted_amount = MoneyField("mức được chấp thuận")
-    reason = models.TextField("lý do")
+    reason = LimitedTextField("lý do", max_length=SHORT_TEXT)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name="người ghi nhận",

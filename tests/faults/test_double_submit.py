@@ -205,3 +205,32 @@ def test_an_inspection_sent_twice_at_once_and_again_later_is_recorded_once(
     _one_saved_one_told(at_once, "Đã ghi kết quả kiểm tra")
     assert later.redirect_chain == at_once[0].redirect_chain
     assert SENT_BEFORE in later.text and "Đã ghi kết quả kiểm tra" not in later.text
+
+
+def test_a_report_asked_for_twice_at_once_is_made_once_and_both_are_told(
+    manager, officer, province, client, monkeypatch
+):
+    """A manager and a colleague ask for the same quarter within the same millisecond."""
+    from django.test import Client
+
+    from reports import services
+    from reports.models import QuarterlyReport
+
+    sent = []
+    monkeypatch.setattr(services, "report_dispatch", lambda *, report_id: sent.append(report_id))
+    client.force_login(manager)
+    colleague = Client()
+    colleague.force_login(officer)
+    url = reverse("reports:report_request")
+    data = {"year": 2022, "quarter": 4, "unit": ""}
+    answers = posted_at_once(
+        [(client, url, data), (colleague, url, data)], hold=table_held(QuarterlyReport)
+    )
+    report = QuarterlyReport.objects.get()
+    assert sent == [report.pk]
+    texts = sorted((a.text for a in answers), key=lambda text: "đang được tạo" in text)
+    assert [a.status_code for a in answers] == [200, 200]
+    assert "Đã nhận yêu cầu báo cáo quý 4/2022" in texts[0] and "đang được tạo" not in texts[0]
+    assert "Báo cáo quý 4/2022 của Tỉnh Hà Giang đang được tạo (lần 1" in texts[1]
+    assert "Đã nhận yêu cầu" not in texts[1]
+    assert answers[0].redirect_chain[-1] == answers[1].redirect_chain[-1]  # the same report

@@ -31,7 +31,7 @@ def test_a_worker_killed_mid_report_leaves_one_report_after_a_restart(
     manager = User.objects.get(username="manager")
     first = workers()
     with transaction.atomic():
-        report = services.report_request(user=manager, year=2022, quarter=4, unit=manager.unit)
+        report, _ = services.report_request(user=manager, year=2022, quarter=4, unit=manager.unit)
     wait_for(lambda: _status(report) == "running", timeout=60, interval=0.01)
     os.killpg(first.pid, signal.SIGSTOP)  # frozen in the middle of rendering…
     report.refresh_from_db()
@@ -98,10 +98,10 @@ def test_the_sweep_sends_again_only_what_may_be_lost(demo, settings, purged_queu
     now = datetime.datetime.now(datetime.UTC)
     old = now - datetime.timedelta(seconds=settings.REPORT_STALE_SECONDS + 60)
     make = services.report_request
-    never_sent = make(user=manager, year=2022, quarter=1, unit=manager.unit)
-    just_sent = make(user=manager, year=2022, quarter=2, unit=manager.unit)
-    dead_run = make(user=manager, year=2022, quarter=3, unit=manager.unit)
-    done = make(user=manager, year=2022, quarter=4, unit=manager.unit)
+    never_sent, _ = make(user=manager, year=2022, quarter=1, unit=manager.unit)
+    just_sent, _ = make(user=manager, year=2022, quarter=2, unit=manager.unit)
+    dead_run, _ = make(user=manager, year=2022, quarter=3, unit=manager.unit)
+    done, _ = make(user=manager, year=2022, quarter=4, unit=manager.unit)
     reports = QuarterlyReport.objects
     reports.filter(pk=just_sent.pk).update(dispatched_at=now)
     reports.filter(pk=dead_run.pk).update(status="running", started_at=old, dispatched_at=old)

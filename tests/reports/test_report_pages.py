@@ -57,7 +57,7 @@ def test_a_malformed_request_is_refused_with_a_message(login, manager, province)
 def test_generation_is_idempotent_and_downloads_the_same_bytes(login, tmp_path, settings, demo):
     settings.MEDIA_ROOT = tmp_path
     manager = User.objects.get(username="manager")
-    report = services.report_request(user=manager, year=2022, quarter=4, unit=manager.unit)
+    report, _ = services.report_request(user=manager, year=2022, quarter=4, unit=manager.unit)
     services.report_generate(report_id=report.pk)
     services.report_generate(report_id=report.pk)  # a redelivered message does nothing more
     report.refresh_from_db()
@@ -99,7 +99,7 @@ def test_a_failed_report_says_so_in_words_and_can_be_retried(
     blocked = tmp_path / "not-a-folder"
     blocked.write_text("")
     settings.MEDIA_ROOT = blocked  # the disk for generated files cannot be written
-    report = services.report_request(user=manager, year=2022, quarter=4, unit=province.province)
+    report, _ = services.report_request(user=manager, year=2022, quarter=4, unit=province.province)
     with pytest.raises(OSError):
         services.report_generate(report_id=report.pk)
     report.refresh_from_db()
@@ -115,7 +115,7 @@ def test_a_failed_report_says_so_in_words_and_can_be_retried(
 def test_a_second_run_while_the_first_is_alive_leaves_it_alone(demo):
     """A duplicate message (the sweep, a redelivery) finds the report's lock held and goes."""
     manager = User.objects.get(username="manager")
-    report = services.report_request(user=manager, year=2022, quarter=4, unit=manager.unit)
+    report, _ = services.report_request(user=manager, year=2022, quarter=4, unit=manager.unit)
     with services.making(report.pk) as mine:
         assert mine
         from django.db import connections

@@ -16,7 +16,7 @@ pytestmark = pytest.mark.slow  # a worker process
 def test_a_worker_process_renders_the_quarterly_pdf(celery_worker, demo):
     manager = User.objects.get(username="manager")
     with transaction.atomic():
-        report = services.report_request(user=manager, year=2022, quarter=4, unit=manager.unit)
+        report, _ = services.report_request(user=manager, year=2022, quarter=4, unit=manager.unit)
 
     def finished():
         report.refresh_from_db()
