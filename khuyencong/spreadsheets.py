@@ -42,6 +42,24 @@ def _whole(value):
     return value
 
 
+def listed_in_cell(items, separator="; "):
+    """Texts joined in one Excel cell. When they do not fit, as many as fit and, said in the
+    cell, how many more there are: never a list cut without a word."""
+    items = list(items)
+    text = separator.join(items)
+    if len(text) <= EXCEL_CELL_LIMIT:
+        return text
+    kept, length = [], 0
+    for item in items:
+        tail = f"{separator}… và {len(items) - len(kept):,} mục khác (xem trên cổng)"
+        if length + len(separator) + len(item) + len(tail) > EXCEL_CELL_LIMIT:
+            break
+        kept.append(item)
+        length += len(separator) + len(item)
+    more = f"{len(items) - len(kept):,}".replace(",", ".")
+    return f"{separator.join(kept)}{separator}… và {more} mục khác (xem trên cổng)"
+
+
 def read_sheet(file, *, max_rows=None):
     """The first sheet of an uploaded .xlsx as a tablib Dataset with NFC text and the header
     row as headers; empty rows are dropped. Raises ValidationError with a Vietnamese message."""

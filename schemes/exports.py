@@ -4,7 +4,7 @@ from django.db.models import Prefetch
 from django.utils import timezone
 
 from khuyencong.pdf import render_pdf
-from khuyencong.spreadsheets import write_workbook
+from khuyencong.spreadsheets import listed_in_cell, write_workbook
 
 from .models import Scheme, SchemeBeneficiary
 
@@ -28,7 +28,7 @@ def plan_workbook(plan):
     schemes = plan_schemes(plan)
     rows = []
     for number, s in enumerate(schemes, start=1):
-        names = "; ".join(
+        names = listed_in_cell(
             f"{b.facility.name} ({b.facility.unit.name})" for b in s.beneficiaries.all()
         )
         rows.append(

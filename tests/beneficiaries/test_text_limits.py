@@ -104,3 +104,16 @@ def test_an_export_refuses_to_cut_a_text_longer_than_a_cell():
     sheet["rows"] = [[text_of(EXCEL_CELL_LIMIT)]]
     cell = openpyxl.load_workbook(io.BytesIO(write_workbook([sheet]))).worksheets[0]["A2"]
     assert len(cell.value) == EXCEL_CELL_LIMIT
+
+
+def test_a_list_too_long_for_a_cell_says_how_many_are_left_out():
+    from khuyencong.fields import EXCEL_CELL_LIMIT
+    from khuyencong.spreadsheets import listed_in_cell, write_workbook
+
+    names = [f"Hợp tác xã chè Shan tuyết số {n} (Xã Tân Quang)" for n in range(1, 1001)]
+    cell = listed_in_cell(names)
+    assert len(cell) <= EXCEL_CELL_LIMIT
+    shown = cell.count("Hợp tác xã")
+    assert cell.endswith(f"… và {1000 - shown} mục khác (xem trên cổng)")
+    assert listed_in_cell(names[:3]) == "; ".join(names[:3])
+    write_workbook([{"title": "Kế hoạch", "headers": ["Cơ sở thụ hưởng"], "rows": [[cell]]}])
