@@ -245,7 +245,7 @@ def reports_sweep(*, now=None):
     never_sent = Q(dispatched_at__isnull=True, status=QuarterlyReport.Status.QUEUED)
     sent_long_ago = Q(
         dispatched_at__lt=stale,
-        status__in=[QuarterlyReport.Status.QUEUED, QuarterlyReport.Status.RUNNING],
+        status__in=IN_FLIGHT,
     ) & (Q(started_at__isnull=True) | Q(started_at__lt=stale))
     lost = QuarterlyReport.objects.filter(never_sent | sent_long_ago)
     sent = 0

@@ -288,14 +288,19 @@ def test_another_users_batch_is_not_found(client_, province, colleague, client):
     assert not Facility.objects.exists()
 
 
-def test_requests_are_imported_as_drafts(login, district_user, province):
-    facility = f.FacilityFactory(unit=province.commune)
-    activity = f.ActivityTypeFactory()
-    client = login(district_user)
+def request_sheet(client, values):
+    """A one-row sheet in the columns of the request template the client downloads."""
     template = client.get(reverse("beneficiaries:request_template"))
     headers = [
         c.value for c in openpyxl.load_workbook(io.BytesIO(template.content)).worksheets[0][1]
     ]
+    return xlsx([[values.get(h) for h in headers]], headers=headers)
+
+
+def test_requests_are_imported_as_drafts(login, district_user, province):
+    facility = f.FacilityFactory(unit=province.commune)
+    activity = f.ActivityTypeFactory()
+    client = login(district_user)
     values = {
         "Mã cơ sở": f"{facility.pk} – {facility.name}",
         "Năm kế hoạch": 2024,
@@ -306,7 +311,7 @@ def test_requests_are_imported_as_drafts(login, district_user, province):
         "Đề nghị hỗ trợ (đồng)": "0,175 tỷ",
         "Ưu tiên: sản phẩm thế mạnh địa phương": "Có",
     }
-    file = xlsx([[values.get(h) for h in headers]], headers=headers)
+    file = request_sheet(client, values)
     response = client.post(reverse("beneficiaries:request_import"), {"file": file})
     assert response.status_code == 302, response.content.decode()
     page = client.get(response.url)

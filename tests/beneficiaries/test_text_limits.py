@@ -16,7 +16,14 @@ from schemes.models import Scheme
 from tests import factories as f
 from tests.beneficiaries.test_facility_form import URL as FACILITY_FORM
 from tests.beneficiaries.test_facility_form import data  # noqa: F401 (a fixture)
-from tests.beneficiaries.test_imports import UPLOAD, client_, row, upload, xlsx  # noqa: F401
+from tests.beneficiaries.test_imports import (  # noqa: F401 (client_ is a fixture)
+    UPLOAD,
+    client_,
+    request_sheet,
+    row,
+    upload,
+    xlsx,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -63,10 +70,6 @@ def test_a_request_sheet_with_a_too_long_content_is_refused(login, district_user
     facility = f.FacilityFactory(unit=province.commune)
     activity = f.ActivityTypeFactory()
     client = login(district_user)
-    template = client.get(reverse("beneficiaries:request_template"))
-    headers = [
-        c.value for c in openpyxl.load_workbook(io.BytesIO(template.content)).worksheets[0][1]
-    ]
     values = {
         "Mã cơ sở": f"{facility.pk} – {facility.name}",
         "Năm kế hoạch": 2024,
@@ -76,7 +79,7 @@ def test_a_request_sheet_with_a_too_long_content_is_refused(login, district_user
         "Kinh phí đối ứng (đồng)": 175_000_000,
         "Đề nghị hỗ trợ (đồng)": 175_000_000,
     }
-    file = xlsx([[values.get(h) for h in headers]], headers=headers)
+    file = request_sheet(client, values)
     response = client.post(reverse("beneficiaries:request_import"), {"file": file})
     page = client.get(response.url) if response.status_code == 302 else response
     assert f"Nội dung dài {LONG_TEXT + 1} ký tự, {TOO_LONG} {LONG_TEXT} ký tự" in page.text

@@ -169,10 +169,8 @@ def _entry_sent_three_times(client, scheme, name, data, model):
     return at_once, later
 
 
-def test_a_payment_sent_twice_at_once_and_again_later_is_recorded_once(officer, province, client):
-    scheme = _scheme_in_progress(province)
+def _payment(scheme):
     contract = f.ContractFactory(scheme=scheme, number="01/HĐ", value=200_000_000)
-    client.force_login(officer)
     data = {
         "contract": contract.pk,
         "kind": "advance",
@@ -180,31 +178,32 @@ def test_a_payment_sent_twice_at_once_and_again_later_is_recorded_once(officer, 
         "amount": "40.000.000",
         "document_number": "UNC-15",
     }
-    at_once, later = _entry_sent_three_times(client, scheme, "disbursement", data, Disbursement)
-    assert Disbursement.objects.count() == 1
-    assert Disbursement.history.count() == 1
-    _one_saved_one_told(at_once, "Đã ghi khoản chi")
-    assert later.redirect_chain == at_once[0].redirect_chain
-    assert SENT_BEFORE in later.text and "Đã ghi khoản chi" not in later.text
+    return "disbursement", data, Disbursement, "Đã ghi khoản chi"
 
 
-def test_an_inspection_sent_twice_at_once_and_again_later_is_recorded_once(
-    officer, province, client
-):
-    scheme = _scheme_in_progress(province)
-    client.force_login(officer)
+def _inspection(scheme):
     data = {
         "inspected_on": "14/09/2022",
         "inspectors": "Trung tâm Khuyến công",
         "progress_percent": "45",
         "problems": "Đường vào xã bị sạt lở.",
     }
-    at_once, later = _entry_sent_three_times(client, scheme, "inspection", data, Inspection)
-    assert Inspection.objects.count() == 1
-    assert Inspection.history.count() == 1
-    _one_saved_one_told(at_once, "Đã ghi kết quả kiểm tra")
+    return "inspection", data, Inspection, "Đã ghi kết quả kiểm tra"
+
+
+@pytest.mark.parametrize("entry", [_payment, _inspection], ids=["payment", "inspection"])
+def test_an_entry_sent_twice_at_once_and_again_later_is_recorded_once(
+    entry, officer, province, client
+):
+    scheme = _scheme_in_progress(province)
+    kind, data, model, saved_message = entry(scheme)
+    client.force_login(officer)
+    at_once, later = _entry_sent_three_times(client, scheme, kind, data, model)
+    assert model.objects.count() == 1
+    assert model.history.count() == 1
+    _one_saved_one_told(at_once, saved_message)
     assert later.redirect_chain == at_once[0].redirect_chain
-    assert SENT_BEFORE in later.text and "Đã ghi kết quả kiểm tra" not in later.text
+    assert SENT_BEFORE in later.text and saved_message not in later.text
 
 
 def test_a_report_asked_for_twice_at_once_is_made_once_and_both_are_told(
