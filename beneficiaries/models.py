@@ -501,12 +501,23 @@ class Document(StoredFile):
 
 
 class ImportBatch(models.Model):
-    """An uploaded spreadsheet between its preview and its confirmation; confirming twice
-    (a double click) finds it already applied and writes nothing more."""
+    """An uploaded spreadsheet, checked and then applied by the worker (never in a web
+    request: a heavy sheet would hold a web worker for as long as it reads). Its status says
+    where it is; a user has at most one batch waiting or running at a time, and confirming
+    twice (a double click) finds it already applying or applied and writes nothing more."""
 
     class Kind(models.TextChoices):
         FACILITIES = "facilities", "Cơ sở CNNT"
         REQUESTS = "requests", "Đăng ký nhu cầu"
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "Đang kiểm tra"
+        CHECKED = "checked", "Đã kiểm tra"
+        REFUSED = "refused", "Không nhập được"
+        APPLYING = "applying", "Đang nhập"
+        APPLIED = "applied", "Đã nhập"
+
+    IN_FLIGHT = (Status.QUEUED, Status.APPLYING)
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     kind = models.CharField("loại dữ liệu", max_length=20, choices=Kind.choices)
@@ -515,7 +526,14 @@ class ImportBatch(models.Model):
     )
     file = models.FileField("tệp", max_length=255)
     original_name = models.CharField("tên tệp", max_length=255)
+    status = models.CharField(
+        "trạng thái", max_length=20, choices=Status.choices, default=Status.QUEUED
+    )
+    # What the check (or the apply) found, for the preview page: counts, the first rows, the
+    # first errors, or the message that refused the whole file (services.outcome_summary).
+    result = models.JSONField("kết quả kiểm tra", default=dict, blank=True)
     created_at = models.DateTimeField("tải lên lúc", auto_now_add=True)
+    dispatched_at = models.DateTimeField("gửi cho máy xử lý lúc", null=True, blank=True)
     applied_at = models.DateTimeField("đã nhập lúc", null=True, blank=True)
     created = models.PositiveIntegerField("số dòng thêm", default=0)
     updated = models.PositiveIntegerField("số dòng sửa", default=0)
@@ -524,9 +542,23 @@ class ImportBatch(models.Model):
         verbose_name = "lần nhập tệp"
         verbose_name_plural = "lần nhập tệp"
         ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user"],
+                condition=Q(status__in=["queued", "applying"]),
+                name="import_one_in_flight_per_user",
+                violation_error_message=(
+                    "Bạn đang có một tệp chờ kiểm tra hoặc đang nhập; xin chờ tệp đó xong."
+                ),
+            ),
+        ]
 
     def __str__(self):
         return f"{self.original_name} ({self.get_kind_display()})"
+
+    @property
+    def in_flight(self):
+        return self.status in self.IN_FLIGHT
 
 
 class PriorityWeight(TimeStampedModel):

@@ -1,19 +1,16 @@
 """Writes on facilities, support requests and their documents. Views, imports, commands and
 tests call these; none of them saves these models another way."""
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Count, Sum
 from django.db.models.functions import Coalesce
-from django.utils import timezone
 
 from khuyencong.roles import can_edit_facilities, is_district
 from khuyencong.saving import authored, deleted, save_once
-from khuyencong.spreadsheets import read_sheet
-from khuyencong.uploads import XLSX, display_name, stored_name
+from khuyencong.uploads import display_name
 from khuyencong.workflow import TransitionRefused, run_transition
 
-from .imports import run_import
 from .models import Document, ImportBatch, SupportRequest
 
 
@@ -93,52 +90,6 @@ def document_delete(document, *, user):
 
 def may_import(kind, user):
     return is_district(user) if kind == ImportBatch.Kind.REQUESTS else can_edit_facilities(user)
-
-
-def import_upload(*, kind, upload, user):
-    """Keep an uploaded spreadsheet for its preview; refuses (ValidationError) a file that is
-    not a readable .xlsx within the limits."""
-    if not may_import(kind, user):
-        raise PermissionDenied("Bạn không có quyền nhập dữ liệu này.")
-    read_sheet(upload)
-    batch = ImportBatch(kind=kind, user=user, original_name=display_name(upload.name))
-    upload.seek(0)
-    batch.file.save(stored_name("imports", XLSX[1]), upload, save=False)
-    batch.save()
-    return batch
-
-
-def _dataset(batch):
-    try:
-        with batch.file.open("rb") as file:
-            return read_sheet(file)
-    except FileNotFoundError as missing:
-        raise ValidationError(
-            "Tệp đã tải lên không còn trên máy chủ; hãy tải lên lại.", code="gone"
-        ) from missing
-
-
-def import_preview(batch):
-    """What confirming the batch would do: rows to create or change, and every error."""
-    return run_import(batch.kind, _dataset(batch), user=batch.user, dry_run=True)
-
-
-def import_apply(*, batch_id, user):
-    """Apply a previewed batch in one transaction: all rows, or none when any is wrong.
-    Returns (batch, outcome); a batch already applied is refused."""
-    with transaction.atomic():
-        batch = ImportBatch.objects.select_for_update().get(pk=batch_id, user=user)
-        if batch.applied_at:
-            when = timezone.localtime(batch.applied_at).strftime("%H:%M %d/%m/%Y")
-            raise TransitionRefused(f"Tệp này đã được nhập lúc {when}; không nhập lại lần nữa.")
-        if not may_import(batch.kind, user):
-            raise PermissionDenied("Bạn không có quyền nhập dữ liệu này.")
-        outcome = run_import(batch.kind, _dataset(batch), user=user, dry_run=False)
-        if outcome.ok:
-            batch.applied_at = timezone.now()
-            batch.created, batch.updated = outcome.created, outcome.updated
-            batch.save()
-    return batch, outcome
 
 
 def waiting_for_review(user):

@@ -191,14 +191,14 @@ CELERY_TASK_TIME_LIMIT = 12 * 60
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = TIME_ZONE
 
-# A report queued but never sent (broker down), or sent or started longer ago than any run may
-# take (its worker died), is sent again by the sweep; the task makes it once whatever happens.
+# A report or an import batch queued but never sent (broker down), or sent or started longer ago
+# than any run may take (its worker died), is sent again by the sweep; the task does it once
+# whatever happens.
 REPORT_STALE_SECONDS = env.int("REPORT_STALE_SECONDS", default=CELERY_TASK_TIME_LIMIT + 3 * 60)
+SWEEP_SECONDS = env.float("REPORT_SWEEP_SECONDS", default=60.0)
 CELERY_BEAT_SCHEDULE = {
-    "reports-sweep": {
-        "task": "reports.tasks.sweep_reports",
-        "schedule": env.float("REPORT_SWEEP_SECONDS", default=60.0),
-    },
+    "reports-sweep": {"task": "reports.tasks.sweep_reports", "schedule": SWEEP_SECONDS},
+    "imports-sweep": {"task": "beneficiaries.tasks.sweep_imports", "schedule": SWEEP_SECONDS},
     # The province's report of the quarter just ended, early on its first morning after.
     "reports-quarter-end": {
         "task": "reports.tasks.quarter_end_report",

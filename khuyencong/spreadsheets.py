@@ -60,13 +60,21 @@ def listed_in_cell(items, separator="; "):
     return f"{separator.join(kept)}{separator}… và {more} mục khác (xem trên cổng)"
 
 
-def read_sheet(file, *, max_rows=None):
-    """The first sheet of an uploaded .xlsx as a tablib Dataset with NFC text and the header
-    row as headers; empty rows are dropped. Raises ValidationError with a Vietnamese message."""
-    max_rows = max_rows or settings.IMPORT_MAX_ROWS
+def check_sheet_file(file):
+    """The checks of an uploaded .xlsx that cost little whatever the file holds (its type from
+    a bounded prefix, its sizes from the zip's directory): fit for a web request, before the
+    file is stored. Raises ValidationError with a Vietnamese message."""
     check_upload(file, allowed=(XLSX,), max_bytes=settings.IMPORT_MAX_MB * 1024 * 1024)
     _check_unpacked_size(file)
     file.seek(0)
+
+
+def read_sheet(file, *, max_rows=None):
+    """The first sheet of an uploaded .xlsx as a tablib Dataset with NFC text and the header
+    row as headers; empty rows are dropped. Raises ValidationError with a Vietnamese message.
+    Reading takes up to IMPORT_READ_SECONDS: in the worker, not in a web request."""
+    max_rows = max_rows or settings.IMPORT_MAX_ROWS
+    check_sheet_file(file)
     timed = _TimedFile(file, settings.IMPORT_READ_SECONDS)
     try:
         # Formulas are read as written (data_only=False), so that an import can refuse them

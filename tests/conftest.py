@@ -111,6 +111,27 @@ def login(client):
     return _login
 
 
+@pytest.fixture
+def tasks_here(monkeypatch, django_capture_on_commit_callbacks):
+    """The Celery tasks a request queues run in this process as soon as the request commits
+    (the library's eager mode), for every test client: a page test sees what the worker would
+    have done. Tests of the worker itself start one (celery_worker)."""
+    from django.test import Client
+
+    from khuyencong.celery import app
+
+    app.conf.update(task_always_eager=True, task_eager_propagates=True)
+    send = Client.request
+
+    def request(self, **kwargs):
+        with django_capture_on_commit_callbacks(execute=True):
+            return send(self, **kwargs)
+
+    monkeypatch.setattr(Client, "request", request)
+    yield
+    app.conf.update(task_always_eager=False, task_eager_propagates=False)
+
+
 def start_worker(settings, *, env=None, beat_dir=None):
     """A real Celery worker process on Redis, using this test's PostgreSQL database; with
     `beat_dir`, the beat schedule runs inside it. Its own session, so that a test can kill the

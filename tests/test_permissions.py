@@ -141,9 +141,9 @@ MATRIX = {
     "beneficiaries:document_delete": Row(
         POST_ONLY, ("document",), post=(LOGIN, DONE, 404, DONE, 403, DONE)
     ),
-    # A batch is its uploader's alone; confirming a file no longer stored shows why (200).
+    # A batch is its uploader's alone; confirming one not yet checked says why on its page.
     "beneficiaries:import_preview": Row(
-        (LOGIN, 200, 404, 404, 404, 404), ("batch",), post=(LOGIN, 200, 404, 404, 404, 404)
+        (LOGIN, 200, 404, 404, 404, 404), ("batch",), post=(LOGIN, REDIRECT, 404, 404, 404, 404)
     ),
     # schemes
     "schemes:scheme_list": Row(EVERYONE),

@@ -1,4 +1,4 @@
-"""Spreadsheet imports: upload, preview every row and error, confirm in one transaction."""
+"""Spreadsheet imports: upload, follow the worker's check, preview every row and error, confirm."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -7,12 +7,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from khuyencong.responses import require
 from khuyencong.workflow import TransitionRefused
 
-from .. import services
+from .. import import_batches, services
 from ..forms import ImportUploadForm
-from ..imports import ImportRefused
 from ..models import ImportBatch
-
-PREVIEW_ROWS = 200
 
 PAGES = {
     ImportBatch.Kind.FACILITIES: {
@@ -35,11 +32,14 @@ def import_upload(request, kind):
     form = ImportUploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:
-            batch = services.import_upload(
+            batch = import_batches.import_upload(
                 kind=kind, upload=form.cleaned_data["file"], user=request.user
             )
         except ValidationError as error:
             form.add_error("file", error)
+        except import_batches.ImportBusy as busy:
+            messages.info(request, str(busy))
+            return redirect("beneficiaries:import_preview", pk=busy.batch.pk)
         else:
             return redirect("beneficiaries:import_preview", pk=batch.pk)
     return render(
@@ -48,47 +48,26 @@ def import_upload(request, kind):
 
 
 def import_preview(request, pk):
-    """The rows the file would create or change, and every error, before anything is written.
-    Confirming posts here."""
+    """The batch as the worker left it: being checked, the rows it would create or change and
+    every error, being written, or written. Confirming posts here; the page follows the batch
+    (htmx) while the worker has it."""
     batch = get_object_or_404(ImportBatch, pk=pk, user=request.user)
     require(services.may_import(batch.kind, request.user), "Bạn không có quyền nhập dữ liệu này.")
     if request.method == "POST":
         try:
-            batch, outcome = services.import_apply(batch_id=batch.pk, user=request.user)
+            import_batches.import_confirm(batch_id=batch.pk, user=request.user)
         except TransitionRefused as refusal:
             messages.info(request, str(refusal))
-            return redirect(PAGES[batch.kind]["back_url"])
-        except (ValidationError, ImportRefused) as error:
-            return _preview(request, batch, refused=_message(error))
-        if outcome.ok:
-            messages.success(
-                request,
-                f"Đã nhập tệp “{batch.original_name}”: thêm {outcome.created}, sửa "
-                f"{outcome.updated} dòng.",
-            )
-            return redirect(PAGES[batch.kind]["back_url"])
-        return _preview(request, batch, outcome=outcome)
-    if batch.applied_at:
-        messages.info(request, "Tệp này đã được nhập.")
-        return redirect(PAGES[batch.kind]["back_url"])
-    try:
-        outcome = services.import_preview(batch)
-    except (ValidationError, ImportRefused) as error:
-        return _preview(request, batch, refused=_message(error))
-    return _preview(request, batch, outcome=outcome)
-
-
-def _message(error):
-    return " ".join(error.messages) if isinstance(error, ValidationError) else str(error)
-
-
-def _preview(request, batch, outcome=None, refused=None):
+        except import_batches.ImportBusy as busy:
+            messages.info(request, str(busy))
+            return redirect("beneficiaries:import_preview", pk=busy.batch.pk)
+        return redirect("beneficiaries:import_preview", pk=batch.pk)
+    result = batch.result
     context = {
         "batch": batch,
-        "outcome": outcome,
-        "refused": refused,
-        "rows": outcome.rows[:PREVIEW_ROWS] if outcome else [],
-        "more_rows": max(len(outcome.rows) - PREVIEW_ROWS, 0) if outcome else 0,
+        "result": result,
+        "more_rows": max(result.get("row_count", 0) - len(result.get("rows", ())), 0),
+        "more_errors": max(result.get("error_count", 0) - len(result.get("errors", ())), 0),
         **PAGES[batch.kind],
     }
     return render(request, "beneficiaries/import_preview.html", context)

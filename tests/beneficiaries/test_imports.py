@@ -63,7 +63,7 @@ def row(province, name="Cơ sở chè Tân Quang", tax_code="5100000001", **chan
 
 
 @pytest.fixture
-def client_(login, district_user):
+def client_(tasks_here, login, district_user):
     f.SectorFactory()
     return login(district_user)
 
@@ -81,8 +81,8 @@ def test_good_rows_are_previewed_then_imported_in_one_go(client_, province, dist
     )
     assert "thêm 2" in page.content.decode()
     assert not Facility.objects.exists()  # a preview writes nothing
-    done = client_.post(preview_url)
-    assert done.status_code == 302
+    done = client_.post(preview_url, follow=True)
+    assert "thêm 2</strong>, <strong>sửa 0</strong> dòng" in done.content.decode()
     assert Facility.objects.count() == 2
     facility = Facility.objects.get(tax_code="5100000002")
     assert facility.search_text and facility.name_key == "co so may tre viet vinh"
@@ -119,9 +119,10 @@ def test_the_apply_step_writes_nothing_when_a_row_went_bad_meanwhile(client_, pr
     _, preview_url = upload(client_, xlsx([row(province), row(province, "Hai", "5100000009")]))
     # Someone enters the same tax code between the preview and the confirmation.
     f.FacilityFactory(unit=province.commune, tax_code="5100000009")
-    page = client_.post(preview_url)
+    page = client_.post(preview_url, follow=True)
     assert "đã có ở cơ sở mã" in page.content.decode()
     assert Facility.objects.count() == 1
+    assert ImportBatch.objects.get().status == "checked"  # back to its preview, not applied
 
 
 def test_confirming_twice_imports_once(client_, province):
@@ -252,10 +253,16 @@ def test_an_id_outside_the_scope_is_not_updated(client_, province):
     ids=["empty", "not-a-spreadsheet", "corrupt", "no-rows", "no-header"],
 )
 def test_a_bad_file_gets_a_clear_message(client_, file, message):
-    response = client_.post(UPLOAD, {"file": file})
-    assert response.status_code == 200
-    assert message in response.content.decode()
-    assert not ImportBatch.objects.exists()
+    """Refused on the upload form when the cheap checks see it; else on the batch's page, once
+    the worker has read it, with nothing written."""
+    page, preview_url = upload(client_, file)
+    assert page.status_code == 200
+    assert message in page.content.decode()
+    if preview_url is None:
+        assert not ImportBatch.objects.exists()
+    else:
+        assert ImportBatch.objects.get().status == "refused"
+        assert not Facility.objects.exists()
 
 
 def test_a_sheet_without_the_templates_columns_is_refused(client_):
@@ -274,10 +281,8 @@ def test_a_zip_bomb_is_refused_before_it_is_unpacked(client_, settings):
 
 def test_a_huge_sheet_is_refused(client_, province, settings):
     settings.IMPORT_MAX_ROWS = 3
-    response = client_.post(
-        UPLOAD, {"file": xlsx([row(province, f"C{i}", f"51000000{i:02d}") for i in range(5)])}
-    )
-    assert "tối đa 3 dòng" in response.content.decode()
+    page, _ = upload(client_, xlsx([row(province, f"C{i}", f"51000000{i:02d}") for i in range(5)]))
+    assert "tối đa 3 dòng" in page.content.decode()
 
 
 def test_another_users_batch_is_not_found(client_, province, colleague, client):
@@ -297,7 +302,7 @@ def request_sheet(client, values):
     return xlsx([[values.get(h) for h in headers]], headers=headers)
 
 
-def test_requests_are_imported_as_drafts(login, district_user, province):
+def test_requests_are_imported_as_drafts(tasks_here, login, district_user, province):
     facility = f.FacilityFactory(unit=province.commune)
     activity = f.ActivityTypeFactory()
     client = login(district_user)
@@ -316,7 +321,8 @@ def test_requests_are_imported_as_drafts(login, district_user, province):
     assert response.status_code == 302, response.content.decode()
     page = client.get(response.url)
     assert "thêm 1" in page.content.decode()
-    client.post(response.url)
+    done = client.post(response.url, follow=True)
+    assert "Đã nhập tệp" in done.content.decode()
     request = SupportRequest.objects.get()
     assert request.status == "draft" and request.support_requested == 175_000_000
     assert request.local_strength and not request.new_product
@@ -366,9 +372,9 @@ def test_a_sheet_unpacking_beyond_the_cap_is_refused_saying_the_limit(client_, p
 
 def test_a_sheet_too_slow_to_read_is_refused_saying_the_budget(client_, province, settings):
     settings.IMPORT_READ_SECONDS = 0
-    response = client_.post(UPLOAD, {"file": xlsx([row(province, f"C{i}") for i in range(3)])})
-    assert "không đọc xong trong 0 giây" in response.content.decode()
-    assert not ImportBatch.objects.exists()
+    page, _ = upload(client_, xlsx([row(province, f"C{i}") for i in range(3)]))
+    assert "không đọc xong trong 0 giây" in page.content.decode()
+    assert ImportBatch.objects.get().status == "refused"
 
 
 def test_columns_beyond_the_header_are_not_read(province):

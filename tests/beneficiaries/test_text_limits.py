@@ -66,7 +66,9 @@ def test_a_sheet_row_with_a_too_long_cell_is_refused_with_the_message(client_, p
     assert not Facility.objects.exists()
 
 
-def test_a_request_sheet_with_a_too_long_content_is_refused(login, district_user, province):
+def test_a_request_sheet_with_a_too_long_content_is_refused(
+    tasks_here, login, district_user, province
+):
     facility = f.FacilityFactory(unit=province.commune)
     activity = f.ActivityTypeFactory()
     client = login(district_user)
