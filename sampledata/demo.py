@@ -5,6 +5,7 @@ also shows the life cycles working.
 """
 
 import datetime
+from dataclasses import dataclass
 
 from django.contrib.auth.models import Permission
 from django.core.files.base import ContentFile
@@ -39,13 +40,22 @@ def seed_demo():
         staff = _load_users(province, districts)
         facilities = _load_facilities(communes, staff["officer"])
         activity = {a.code: a for a in ActivityType.objects.all()}
+        era = Era(
+            year=2022,
+            centre=data.CENTRE,
+            inspectors="Trung tâm Khuyến công – XTCT; Phòng Kinh tế và Hạ tầng huyện",
+            committee="Sở Công Thương; Trung tâm Khuyến công – XTCT; Phòng Kinh tế và Hạ tầng; "
+            "đại diện cơ sở thụ hưởng",
+            requester=lambda facility: _district_staff(facility, staff),
+            problems={"ĐP-2022-07": (datetime.date(2022, 9, 14), data.LANDSLIDE)},
+        )
         for source, plan_data, schemes in (
             ("KCQG", data.NATIONAL_PLAN, data.NATIONAL_SCHEMES),
             ("KCDP", data.LOCAL_PLAN, data.LOCAL_SCHEMES),
         ):
-            plan = _load_plan(province, source, plan_data)
+            plan = _load_plan(province, source, plan_data, year=2022)
             for number, row in enumerate(schemes, start=1):
-                _load_scheme(plan, number, row, staff, facilities, activity, districts)
+                _load_scheme(plan, number, row, staff, facilities, activity, era)
         _load_requests_2023(facilities, activity, staff)
         Plan.objects.get_or_create(
             unit=province,
@@ -53,9 +63,25 @@ def seed_demo():
             funding_source=FundingSource.objects.get(code="KCDP"),
             defaults=data.DRAFT_PLAN_2023,
         )
-    return [
-        (u.username, u.get_role_display(), u.unit.name if u.unit else "—") for u in staff["all"]
-    ]
+        from .demo_today import load_today  # which builds on this module's loaders
+
+        everyone = staff["all"] + load_today(staff, facilities, activity)
+    return [(u.username, u.get_role_display(), u.unit.name if u.unit else "—") for u in everyone]
+
+
+@dataclass
+class Era:
+    """What differs between the demo's 2022 and its current year: who runs the schemes, who
+    files the requests, what went wrong where."""
+
+    year: int
+    centre: str
+    inspectors: str
+    committee: str
+    requester: object  # facility → the local staff who files its request
+    problems: dict  # scheme code → (date, problem) of an inspection that found one
+    event_party: str = "Công ty TNHH Sự kiện và Truyền thông Hà Giang"
+    task_party: str = "Phòng Quản lý khuyến công, Trung tâm Khuyến công – XTCT"
 
 
 def _unit(code, name, level, parent, *, valid_from=None, valid_to=None):
@@ -79,12 +105,20 @@ def _load_units():
             communes[commune_code] = _unit(
                 commune_code, commune_name, L.COMMUNE, district, valid_to=units.LAST_OLD_DAY
             )
-    for code, name, old_codes in units.SUCCESSORS:
+    for code, name, old_codes, _login in units.SUCCESSORS:
         new = _unit(code, name, L.COMMUNE, new_province, valid_from=units.MERGER_DAY)
-        AdministrativeUnit.objects.filter(pk__in=[communes[c].pk for c in old_codes]).update(
-            successor=new
-        )
+        old = AdministrativeUnit.objects.filter(pk__in=[communes[c].pk for c in old_codes])
+        old.update(successor=new)
+        # A commune of the former Hà Giang keeps its priority areas: those of its old districts.
+        old_districts = {c.parent.code for c in old.select_related("parent")}
+        if old_districts:
+            AdministrativeUnit.objects.filter(pk=new.pk).update(
+                is_ethnic_minority=True,
+                is_border=bool(old_districts & set(units.BORDER_DISTRICTS)),
+                is_poor=bool(old_districts & set(units.POOR_DISTRICTS)),
+            )
     AdministrativeUnit.objects.filter(pk=province.pk).update(successor=new_province)
+    AdministrativeUnit.objects.filter(pk=new_province.pk).update(is_highland=True)
     # All of Hà Giang is highland with ethnic-minority communities; these flags put every
     # district in the programme's priority areas (the multiplier of the support caps).
     AdministrativeUnit.objects.filter(pk=province.pk).update(
@@ -120,18 +154,25 @@ def _user(username, role, unit, first_name, last_name, **extra):
 
 
 def _load_users(province, districts):
+    """The province's officer and manager work for today's province (Tuyên Quang), which sees
+    the former Hà Giang's records; the 2022 district staff stay with their districts."""
     R = User.Role
+    today = AdministrativeUnit.objects.get(pk=province.successor_id)
     officer = _user(
         "officer",
         R.OFFICER,
-        province,
+        today,
         "Thị Thu",
         "Nguyễn",
-        job_title="Cán bộ Trung tâm Khuyến công – XTCT",
+        job_title="Cán bộ Trung tâm Khuyến công",
     )
     manager = _user(
-        "manager", R.MANAGER, province, "Văn Bình", "Hoàng", job_title="Phó Giám đốc Sở Công Thương"
+        "manager", R.MANAGER, today, "Văn Bình", "Hoàng", job_title="Phó Giám đốc Sở Công Thương"
     )
+    # A demo loaded before the merger was in the portal: its province's staff move with it.
+    User.objects.filter(pk__in=[officer.pk, manager.pk], unit=province).update(unit=today)
+    officer.refresh_from_db()
+    manager.refresh_from_db()
     admin = _user("admin", R.ADMIN, None, "Hệ thống", "Quản trị", is_staff=True, is_superuser=True)
     # The demo officer keeps the caps and may let an item above its cap, with a reason.
     officer.user_permissions.add(
@@ -185,22 +226,26 @@ def _load_facilities(communes, officer):
     return result
 
 
-def _load_plan(province, source_code, values):
+def _load_plan(province, source_code, values, *, year):
     plan, _ = Plan.objects.get_or_create(
         unit=province,
-        year=2022,
+        year=year,
         funding_source=FundingSource.objects.get(code=source_code),
         defaults={**values, "status": Plan.Status.APPROVED},
     )
     return plan
 
 
-def _request(
-    facility, activity, year, support, counterpart, staff, districts, *, flags=(), complete=True
-):
-    district_code = next(
-        code for code, d in districts.items() if facility.unit.path.startswith(d.path)
+def _district_staff(facility, staff):
+    """The 2022 district staff whose district holds the facility."""
+    return next(
+        user for user in staff["district"].values() if facility.unit.path.startswith(user.unit.path)
     )
+
+
+def _request(
+    facility, activity, year, support, counterpart, created_by, *, flags=(), complete=True
+):
     request = SupportRequest(
         facility=facility,
         year=year,
@@ -209,13 +254,13 @@ def _request(
         total_cost=support + counterpart,
         support_requested=support,
         counterpart=counterpart,
-        created_by=staff["district"][district_code],
+        created_by=created_by,
         **{flag: True for flag in flags},
     )
     request.full_clean()
     authored(request, request.created_by).save()
     _attach_dossier(request, complete=complete)
-    return request, staff["district"][district_code]
+    return request
 
 
 # A one-page blank PDF stands for each scanned dossier document of the demo.
@@ -242,7 +287,7 @@ def _attach_dossier(request, *, complete):
         )
 
 
-def _load_scheme(plan, number, row, staff, facilities, activity, districts):
+def _load_scheme(plan, number, row, staff, facilities, activity, era):
     code, title, kind, act, unit_code, start, end, budget, stage, beneficiaries, items = row
     if Scheme.objects.filter(plan=plan, code=code).exists():
         return
@@ -253,8 +298,8 @@ def _load_scheme(plan, number, row, staff, facilities, activity, districts):
         title=title,
         kind=kind,
         activity_type=activity[act],
-        unit=AdministrativeUnit.objects.get(code=unit_code, valid_from=None),
-        implementing_body=data.CENTRE,
+        unit=AdministrativeUnit.objects.latest_with_code(unit_code),
+        implementing_body=era.centre,
         start_date=start,
         end_date=end,
         budget=budget,
@@ -272,17 +317,17 @@ def _load_scheme(plan, number, row, staff, facilities, activity, districts):
         )
     links = []
     for key, support, counterpart in beneficiaries:
-        request, district_user = _request(
+        requester = era.requester(facilities[key])
+        request = _request(
             facilities[key],
             activity[act],
-            2022,
+            era.year,
             support,
             counterpart,
-            staff,
-            districts,
+            requester,
             flags=("local_strength",),
         )
-        request_transition(request_id=request.pk, name="submit", user=district_user)
+        request_transition(request_id=request.pk, name="submit", user=requester)
         # As the plan builder does: the request enters the plan with its link to the scheme.
         run_transition(SupportRequest, request.pk, "include", officer, from_service=True)
         links.append(
@@ -308,7 +353,7 @@ def _load_scheme(plan, number, row, staff, facilities, activity, districts):
     _attach(scheme, officer, "DA-QD", "DA-TM")
     if stage < data.CONTRACTED:
         return
-    contracts = _sign_contracts(scheme, links, officer)
+    contracts = _sign_contracts(scheme, links, officer, era)
     for link in links:
         _attach(scheme, officer, "TH-HD", "TH-CK", beneficiary=link)
     step("mark_contracted", officer)
@@ -328,20 +373,21 @@ def _load_scheme(plan, number, row, staff, facilities, activity, districts):
         scheme=scheme,
         user=officer,
         inspected_on=start + 60 * DAY,
-        inspectors="Trung tâm Khuyến công – XTCT; Phòng Kinh tế và Hạ tầng huyện",
+        inspectors=era.inspectors,
         progress_percent=40,
         findings="Cơ sở đã nhận một phần thiết bị, đang lắp đặt.",
         next_step="Hoàn thành lắp đặt, chạy thử.",
     )
-    if code == "ĐP-2022-07":
+    if code in era.problems:
+        inspected_on, problem = era.problems[code]
         services.inspection_record(
             scheme=scheme,
             user=officer,
-            inspected_on=datetime.date(2022, 9, 14),
-            inspectors="Trung tâm Khuyến công – XTCT",
+            inspected_on=inspected_on,
+            inspectors=era.centre,
             progress_percent=45,
             findings="Thiết bị đã đặt hàng, chưa giao.",
-            problems=data.LANDSLIDE,
+            problems=problem,
             next_step="Chờ thông tuyến đường; đề nghị gia hạn thời gian thực hiện.",
         )
     if stage < data.AWAITING:
@@ -354,8 +400,7 @@ def _load_scheme(plan, number, row, staff, facilities, activity, districts):
         scheme=scheme,
         user=officer,
         held_on=held_on,
-        committee="Sở Công Thương; Trung tâm Khuyến công – XTCT; Phòng Kinh tế và Hạ tầng; "
-        "đại diện cơ sở thụ hưởng",
+        committee=era.committee,
         result=Acceptance.Result.PASSED,
         accepted_amount=budget,
         note="Thiết bị hoạt động ổn định, đúng chủng loại và công suất.",
@@ -391,14 +436,10 @@ def _attach(scheme, officer, *codes, beneficiary=None):
             )
 
 
-def _sign_contracts(scheme, links, officer):
+def _sign_contracts(scheme, links, officer, era):
     start = scheme.start_date
     if not links:  # a selection event or a task: one contract for its whole budget
-        party = (
-            "Công ty TNHH Sự kiện và Truyền thông Hà Giang"
-            if scheme.kind != "task"
-            else ("Phòng Quản lý khuyến công, Trung tâm Khuyến công – XTCT")
-        )
+        party = era.event_party if scheme.kind != "task" else era.task_party
         return [
             services.contract_sign(
                 scheme=scheme,
@@ -425,23 +466,34 @@ def _sign_contracts(scheme, links, officer):
 
 
 def _load_requests_2023(facilities, activity, staff):
-    districts = {code: user.unit for code, user in staff["district"].items()}
-    for key, act, support, cost, flags, state in data.REQUESTS_2023:
+    load_requests(
+        data.REQUESTS_2023,
+        2023,
+        facilities,
+        activity,
+        staff["officer"],
+        lambda facility: _district_staff(facility, staff),
+    )
+
+
+def load_requests(rows, year, facilities, activity, officer, requester):
+    """Requests for next year's plan, each at its step (a rejected one with its reason), filed
+    by `requester(facility)`."""
+    for key, act, support, cost, flags, state, *reason in rows:
         facility = facilities[key]
-        if facility.requests.filter(year=2023).exists():
+        if facility.requests.filter(year=year).exists():
             continue
-        request, district_user = _request(
+        district_user = requester(facility)
+        request = _request(
             facility,
             activity[act],
-            2023,
+            year,
             support,
             cost - support,
-            staff,
-            districts,
+            district_user,
             flags=flags,
             complete=state != "draft",
         )
-        officer = staff["officer"]
         if state == "draft":
             continue
         request_transition(request_id=request.pk, name="submit", user=district_user)
@@ -452,5 +504,5 @@ def _load_requests_2023(facilities, activity, staff):
                 request_id=request.pk,
                 name="reject",
                 user=officer,
-                reason="Cơ sở đã được hỗ trợ máy móc cùng nội dung năm 2022 (đề án QG-2022-02).",
+                reason=reason[0],
             )

@@ -529,5 +529,13 @@ REQUESTS_2023 = [
         ("new_technology", "environment_friendly"),
         "under_review",
     ),
-    ("gach_vinh_tuy", "03.3", 120_000_000, 260_000_000, (), "rejected"),
+    (
+        "gach_vinh_tuy",
+        "03.3",
+        120_000_000,
+        260_000_000,
+        (),
+        "rejected",
+        "Cơ sở đã được hỗ trợ máy móc cùng nội dung năm 2022 (đề án QG-2022-02).",
+    ),
 ]

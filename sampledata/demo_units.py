@@ -1,6 +1,7 @@
 """The demo province's units: Hà Giang in 2022 (province code 02, its ten districts and one city
-with their official codes, a few communes each), and from 1 July 2025 its successors in Tuyên
-Quang, where the district level no longer exists. Commune codes here are demo codes."""
+with their official codes, a few communes each), and from 1 July 2025 Tuyên Quang (08), which
+took it over and has no districts: communes and wards directly under the province. Commune codes
+here are demo codes."""
 
 import datetime
 
@@ -129,14 +130,51 @@ DISTRICTS = [
     ),
 ]
 
-# From 1 July 2025: new communes of Tuyên Quang and the 2022 communes they took over.
+# From 1 July 2025: the communes and wards of Tuyên Quang (no districts), each with the 2022
+# communes of the demo it took over. Names as in the 2025 arrangement where we know them; the
+# codes, and which old commune went where, are demo data. Login: its economic staff's, or None.
 SUCCESSORS = [
-    ("T0001", "Phường Hà Giang 1", ["00688", "00691"]),
-    ("T0002", "Phường Hà Giang 2", ["00694", "00695", "00701"]),
-    ("T0003", "Xã Bắc Quang", ["01141"]),
-    ("T0004", "Xã Vĩnh Tuy", ["01144"]),
-    ("T0005", "Xã Hùng An", ["01150"]),
-    ("T0006", "Xã Tân Quang", ["01177", "01183"]),
+    ("T0001", "Phường Hà Giang 1", ["00688", "00691"], "hagiang1"),
+    ("T0002", "Phường Hà Giang 2", ["00694", "00695", "00701"], None),
+    ("T0003", "Xã Bắc Quang", ["01141"], "xabacquang"),
+    ("T0004", "Xã Vĩnh Tuy", ["01144"], None),
+    ("T0005", "Xã Hùng An", ["01150"], None),
+    ("T0006", "Xã Tân Quang", ["01177", "01183"], "xatanquang"),
+    ("T0007", "Xã Phó Bảng", ["00712"], None),
+    ("T0008", "Xã Lũng Cú", ["00715"], "xalungcu"),
+    ("T0009", "Xã Đồng Văn", ["00733"], "xadongvan"),
+    ("T0010", "Xã Mèo Vạc", ["00761", "00767"], "xameovac"),
+    ("T0011", "Xã Khâu Vai", ["00790"], None),
+    ("T0012", "Xã Yên Minh", ["00802", "00811"], None),
+    ("T0013", "Xã Du Già", ["00826"], None),
+    ("T0014", "Xã Quản Bạ", ["00847", "00850"], None),
+    ("T0015", "Xã Cán Tỷ", ["00862"], None),
+    ("T0016", "Xã Vị Xuyên", ["00883", "00907"], None),
+    ("T0017", "Xã Việt Lâm", ["00886"], None),
+    ("T0018", "Xã Tùng Bá", ["00925"], "xatungba"),
+    ("T0019", "Xã Bắc Mê", ["00949"], None),
+    ("T0020", "Xã Minh Ngọc", ["00958"], None),
+    ("T0021", "Xã Yên Cường", ["00961"], None),
+    ("T0022", "Xã Hoàng Su Phì", ["00985", "00994"], None),
+    ("T0023", "Xã Thông Nguyên", ["01006"], None),
+    ("T0024", "Xã Xín Mần", ["01054", "01057"], None),
+    ("T0025", "Xã Quảng Nguyên", ["01078"], None),
+    ("T0026", "Xã Quang Bình", ["01192"], None),
+    ("T0027", "Xã Xuân Giang", ["01204"], None),
+    ("T0028", "Xã Tân Trịnh", ["01225"], None),
+    # The former Tuyên Quang province's side (its earlier units are not in the demo).
+    ("T0101", "Phường Minh Xuân", [], None),
+    ("T0102", "Phường Nông Tiến", [], None),
+    ("T0103", "Phường An Tường", [], None),
+    ("T0104", "Phường Bình Thuận", [], None),
+    ("T0105", "Phường Mỹ Lâm", [], "mylam"),
+    ("T0106", "Xã Yên Sơn", [], None),
+    ("T0107", "Xã Hàm Yên", [], "xahamyen"),
+    ("T0108", "Xã Chiêm Hóa", [], None),
+    ("T0109", "Xã Na Hang", [], None),
+    ("T0110", "Xã Lâm Bình", [], None),
+    ("T0111", "Xã Sơn Dương", [], "xasonduong"),
+    ("T0112", "Xã Tân Trào", [], None),
 ]
 
 # Districts on the border with China, and the poor districts (Nghị quyết 30a) of 2022.
