@@ -102,30 +102,45 @@ def _kinds(scheme):
     return [kind for kind, _documents in scheme.dossier_checklist()]
 
 
-def render_detail(request, scheme, bound=None, status=200):
-    """The scheme page; `bound` is {name: form} of a refused entry, shown open with its errors
-    and what the user typed. Every record of a beneficiary is read through visible_to: a partner
-    district sees its own beneficiaries, and of the others one line (SchemeChildQuerySet)."""
-    user = request.user
-    documents = (
-        SchemeDocument.objects.visible_to(user)
-        .filter(scheme=scheme)
-        .select_related("kind", "uploaded_by")
-    )
+def records_seen_by(user, scheme):
+    """The scheme's records that may be a beneficiary's, as the user may see them (through
+    visible_to: a partner district, its own beneficiaries' and the scheme's own), and for a
+    partner `others`: how many other areas' facilities take part and their support."""
+    documents = SchemeDocument.objects.visible_to(user).filter(scheme=scheme)
     # The checklists read scheme.documents.all() several times: one query serves them all.
-    scheme._prefetched_objects_cache = {"documents": list(documents)}
-    beneficiaries = list(
+    scheme._prefetched_objects_cache = {
+        "documents": list(documents.select_related("kind", "uploaded_by"))
+    }
+    beneficiaries = (
         SchemeBeneficiary.objects.visible_to(user)
         .filter(scheme=scheme)
         .select_related("facility__unit__parent", "request")
         .prefetch_related(Prefetch("contracts", queryset=Contract.objects.visible_to(user)))
     )
-    # A partner is told how many other areas' facilities take part, and their support.
     others = None
     if not scheme.placed:
         others = scheme.beneficiaries.hidden_from(user).aggregate(
             count=Count("pk"), support=Sum("support_amount")
         )
+    return {
+        "documents": scheme.documents.all(),
+        "beneficiaries": list(beneficiaries),
+        "others": others,
+        "contracts": Contract.objects.visible_to(user)
+        .filter(scheme=scheme)
+        .select_related("beneficiary__facility"),
+        "disbursements": Disbursement.objects.visible_to(user)
+        .filter(contract__scheme=scheme)
+        .select_related("contract"),
+        "photos": documents.order_by("pk"),
+    }
+
+
+def render_detail(request, scheme, bound=None, status=200):
+    """The scheme page; `bound` is {name: form} of a refused entry, shown open with its errors
+    and what the user typed."""
+    user = request.user
+    seen = records_seen_by(user, scheme)
     forms = open_forms(scheme, request.user)
     forms.update(bound or {})
     context = {
@@ -135,21 +150,19 @@ def render_detail(request, scheme, bound=None, status=200):
             (item, caps.rule_for(scheme, item.activity_type, item.basis))
             for item in scheme.items.select_related("activity_type", "exception__recorded_by")
         ],
-        "beneficiaries": beneficiaries,
-        "others": others,
+        "beneficiaries": seen["beneficiaries"],
+        "others": seen["others"],
         "can_declare": is_officer(request.user)
         and scheme.status in (*services.BENEFICIARIES_OPEN, *services.CONTRACTS_OPEN),
         "checklist": scheme.dossier_checklist(),
-        "beneficiary_checklists": scheme.beneficiary_checklists(beneficiaries),
-        "other_documents": [d for d in documents if d.kind_id is None and d.inspection_id is None],
-        "contracts": Contract.objects.visible_to(user)
-        .filter(scheme=scheme)
-        .select_related("beneficiary__facility"),
-        "disbursements": Disbursement.objects.visible_to(user)
-        .filter(contract__scheme=scheme)
-        .select_related("contract"),
+        "beneficiary_checklists": scheme.beneficiary_checklists(seen["beneficiaries"]),
+        "other_documents": [
+            d for d in seen["documents"] if d.kind_id is None and d.inspection_id is None
+        ],
+        "contracts": seen["contracts"],
+        "disbursements": seen["disbursements"],
         "inspections": Inspection.objects.filter(scheme=scheme).prefetch_related(
-            Prefetch("photos", queryset=SchemeDocument.objects.visible_to(user).order_by("pk"))
+            Prefetch("photos", queryset=seen["photos"])
         ),
         "acceptances": scheme.acceptances.select_related("recorded_by"),
         "transitions": allowed_transitions(scheme, request.user),
