@@ -72,6 +72,7 @@ def test_a_partner_sees_his_beneficiaries_and_the_scheme_level_records(
         "Quyết định giao",
         "350.000.000 đ",  # the scheme's totals are all its contracts' and payments'
         "33.000.000 đ",
+        "HTX chè Tân Quang: hỗ trợ 123.000.000 đ",  # the timeline tells of his beneficiary
     ):
         assert mark in page, mark
     assert reverse("beneficiaries:facility_detail", args=[shared["own"].facility_id]) in page
