@@ -19,13 +19,18 @@ class VisibleToMixin:
     """`visible_to(user)` for any queryset that defines `in_unit(unit)`."""
 
     def visible_to(self, user):
+        return self.scoped_to(user, self.in_unit)
+
+    def scoped_to(self, user, in_unit):
+        """What `in_unit(unit)` keeps of the user's unit: all for who sees everything, nothing
+        for who is signed out or of no unit."""
         if not user.is_authenticated or not user.is_active:
             return self.none()
         if user.sees_everything:
             return self.all()
         if user.unit_id is None:
             return self.none()
-        return self.in_unit(user.unit)
+        return in_unit(user.unit)
 
 
 class ScopedQuerySet(VisibleToMixin, models.QuerySet):

@@ -154,6 +154,16 @@ class SchemeQuerySet(VisibleToMixin, models.QuerySet):
         )
         return self.filter(in_unit_q(unit, "unit") | Q(Exists(in_area)))
 
+    def placed_in(self, unit):
+        """Schemes placed in the unit, not only followed through a beneficiary there."""
+        return self.filter(in_unit_q(unit, "unit"))
+
+    def with_placement(self, user):
+        """Annotate `placed`: whether the scheme lies in the user's own scope. If not, he is a
+        partner, who sees only his unit's beneficiaries in it (SchemeChildQuerySet)."""
+        placed = self.model.objects.scoped_to(user, self.model.objects.placed_in)
+        return self.annotate(placed=Exists(placed.filter(pk=OuterRef("pk"))))
+
     def with_amounts(self):
         """Annotate contracted, disbursed and accepted amounts, no N+1: the last two as the
         database keeps them (SchemeTotals), so that a risk on them costs no sum per scheme."""
@@ -590,16 +600,58 @@ class Scheme(SearchableModel):
 
 
 class SchemeChildQuerySet(VisibleToMixin, models.QuerySet):
-    """Rows that belong to a scheme are visible where their scheme is."""
+    """Rows that belong to a scheme. Scope inside a scheme: a user in whose unit the scheme is
+    placed (or who sees everything) sees all its rows. A partner, who sees the scheme only
+    because a beneficiary of his unit takes part in it (SchemeQuerySet.in_unit), sees its
+    scheme-level facts (items, inspections, acceptance, and the contracts, payments and
+    documents of no beneficiary) and, of the rows of one beneficiary, only those of his unit's
+    beneficiaries: another district's are no business of his, and answer 404 as his facility
+    page would. `beneficiary_lookup` names the beneficiary of a row tied to one."""
 
     scheme_lookup = "scheme"
+    beneficiary_lookup = None
 
     def in_unit(self, unit):
-        return self.filter(**{f"{self.scheme_lookup}__in": Scheme.objects.in_unit(unit)})
+        schemes = Scheme.objects.in_unit(unit)
+        if self.beneficiary_lookup is None:
+            return self.filter(**{f"{self.scheme_lookup}__in": schemes})
+        return self.filter(
+            in_unit_q(unit, f"{self.scheme_lookup}__unit")
+            | in_unit_q(unit, f"{self.beneficiary_lookup}__scope_unit")
+            | Q(
+                **{f"{self.beneficiary_lookup}__isnull": True, f"{self.scheme_lookup}__in": schemes}
+            )
+        )
+
+    def of_one_beneficiary(self):
+        """Whether its rows may be a beneficiary's, and then hidden from a partner."""
+        return self.beneficiary_lookup is not None
+
+
+class BeneficiaryRowQuerySet(SchemeChildQuerySet):
+    """Contracts and dossier documents: a beneficiary's, or the scheme's own (NULL)."""
+
+    beneficiary_lookup = "beneficiary"
 
 
 class DisbursementQuerySet(SchemeChildQuerySet):
     scheme_lookup = "contract__scheme"
+    beneficiary_lookup = "contract__beneficiary"
+
+
+class SchemeBeneficiaryQuerySet(SchemeChildQuerySet):
+    """Every beneficiary where the scheme is placed; elsewhere (a partner), his unit's only."""
+
+    def in_unit(self, unit):
+        return self.filter(in_unit_q(unit, "scheme__unit") | in_unit_q(unit, "scope_unit"))
+
+    def of_one_beneficiary(self):
+        return True
+
+    def hidden_from(self, user):
+        """The rows the user may not see: for a partner, the other units' beneficiaries, which
+        the scheme page sums up in one line (how many, their support) without naming them."""
+        return self.exclude(pk__in=self.model.objects.visible_to(user).values("pk"))
 
 
 class SchemeItem(TimeStampedModel):
@@ -669,7 +721,7 @@ class SchemeBeneficiary(TimeStampedModel):
     form_token = models.UUIDField(null=True, blank=True, unique=True, editable=False)
     history = HistoricalRecords(excluded_fields=["scope_unit", "form_token"])
 
-    objects = SchemeChildQuerySet.as_manager()
+    objects = SchemeBeneficiaryQuerySet.as_manager()
 
     class Meta:
         verbose_name = "cơ sở thụ hưởng"
@@ -712,7 +764,7 @@ class Contract(TimeStampedModel):
     form_token = models.UUIDField(null=True, blank=True, unique=True, editable=False)
     history = HistoricalRecords(excluded_fields=["form_token"])
 
-    objects = SchemeChildQuerySet.as_manager()
+    objects = BeneficiaryRowQuerySet.as_manager()
 
     class Meta:
         verbose_name = "hợp đồng"
@@ -951,7 +1003,7 @@ class SchemeDocument(StoredFile):
     form_token = models.UUIDField(null=True, blank=True, unique=True, editable=False)
     history = HistoricalRecords(excluded_fields=["form_token"])
 
-    objects = SchemeChildQuerySet.as_manager()
+    objects = BeneficiaryRowQuerySet.as_manager()
 
     class Meta:
         verbose_name = "tài liệu đề án"

@@ -85,15 +85,17 @@ SOURCES = [
 VERBS = {"+": "thêm", "~": "sửa", "-": "xóa"}
 
 
-def scheme_timeline(scheme, limit=100):
-    """Events newest first: the scheme's own history and its records'."""
+def scheme_timeline(scheme, partner=None, limit=100):
+    """Events newest first: the scheme's own history and its records'. For a `partner` (a user
+    who sees the scheme only through his unit's beneficiaries), of the records of one
+    beneficiary only those still visible to him: a deleted one's past is tied to no unit."""
     events = [Event(r.when, r.who, r.action, r.changes) for r in history_rows(scheme, limit)]
     for model, lookup, related, noun, describe in SOURCES:
-        records = (
-            model.history.filter(**{lookup: scheme.pk})
-            .select_related("history_user", *related)
-            .order_by("-history_date")[:limit]
-        )
+        records = model.history.filter(**{lookup: scheme.pk})
+        if partner is not None and model.objects.of_one_beneficiary():
+            records = records.filter(id__in=model.objects.visible_to(partner).values("pk"))
+        records = records.select_related("history_user", *related).order_by("-history_date")
+        records = records[:limit]
         for r in records:
             action = r.history_change_reason or f"{noun}: {VERBS[r.history_type]}"
             events.append(Event(r.history_date, r.history_user, action, detail=describe(r)))

@@ -67,6 +67,9 @@ class Row:
 
 EVERYONE = (LOGIN, 200, 200, 200, 200, 200)
 IN_SCOPE = (LOGIN, 200, 404, 200, 200, 200)  # the other district is told it does not exist
+# A record of the shared scheme (provincial, with a beneficiary in each district) but of no
+# beneficiary: both partner districts see it.
+SHARED = EVERYONE
 POST_ONLY = (LOGIN, 405, 405, 405, 405, 405)
 PROVINCIAL = (LOGIN, 403, 403, 200, 200, 200)
 OFFICER_ONLY = (LOGIN, 403, 403, 200, 403, 200)
@@ -148,7 +151,7 @@ MATRIX = {
     # schemes
     "schemes:scheme_list": Row(EVERYONE),
     "schemes:scheme_create": Row(OFFICER_ONLY, post=OFFICER_ONLY),
-    "schemes:scheme_detail": Row(IN_SCOPE, ("scheme",)),
+    "schemes:scheme_detail": [Row(IN_SCOPE, ("scheme",)), Row(SHARED, ("shared_scheme",))],
     "schemes:scheme_edit": Row(
         (LOGIN, 403, 404, 200, 403, 200), ("scheme",), post=(LOGIN, 403, 404, 200, 403, 200)
     ),
@@ -175,14 +178,39 @@ MATRIX = {
     "schemes:acceptance_add": Row(POST_ONLY, ("scheme",), post=ENTRY_ANSWERS, data=ENTRY),
     "schemes:document_add": Row(POST_ONLY, ("scheme",), post=ENTRY_ANSWERS, data=ENTRY),
     "schemes:item_delete": Row(POST_ONLY, ("item",), post=SCHEME_ROW),
-    "schemes:beneficiary_update": Row(
-        POST_ONLY, ("beneficiary",), post=SCHEME_ROW, data={"support_amount": "2"}
-    ),
-    "schemes:beneficiary_delete": Row(POST_ONLY, ("beneficiary",), post=SCHEME_ROW),
-    "schemes:beneficiary_declare": Row(POST_ONLY, ("beneficiary",), post=SCHEME_ROW),
-    "schemes:document_download": Row(IN_SCOPE, ("scheme_document",)),
-    "schemes:document_delete": Row(POST_ONLY, ("scheme_document",), post=SCHEME_ROW),
-    "schemes:minutes_download": Row(IN_SCOPE, ("acceptance",)),
+    # Bắc Quang's beneficiary of the shared scheme: Đồng Văn, a partner of the scheme too, is
+    # told it does not exist, as of Bắc Quang's facility.
+    "schemes:beneficiary_update": [
+        Row(POST_ONLY, (key,), post=SCHEME_ROW, data={"support_amount": "2"})
+        for key in ("beneficiary", "shared_beneficiary")
+    ],
+    "schemes:beneficiary_delete": [
+        Row(POST_ONLY, ("beneficiary",), post=SCHEME_ROW),
+        # It has a contract: an officer is told why it stays.
+        Row(
+            POST_ONLY,
+            ("shared_beneficiary",),
+            post=(LOGIN, 403, 404, REDIRECT, 403, REDIRECT),
+        ),
+    ],
+    "schemes:beneficiary_declare": [
+        Row(POST_ONLY, (key,), post=SCHEME_ROW) for key in ("beneficiary", "shared_beneficiary")
+    ],
+    "schemes:document_download": [
+        Row(IN_SCOPE, ("scheme_document",)),
+        Row(IN_SCOPE, ("shared_beneficiary_document",)),
+        Row(SHARED, ("shared_scheme_document",)),
+    ],
+    "schemes:document_delete": [
+        Row(POST_ONLY, ("scheme_document",), post=SCHEME_ROW),
+        Row(POST_ONLY, ("shared_beneficiary_document",), post=SCHEME_ROW),
+        # Found by both partners; only officers delete.
+        Row(POST_ONLY, ("shared_scheme_document",), post=(LOGIN, 403, 403, DONE, 403, DONE)),
+    ],
+    "schemes:minutes_download": [
+        Row(IN_SCOPE, ("acceptance",)),
+        Row(SHARED, ("shared_acceptance",)),  # the acceptance is the scheme's
+    ],
     "schemes:rule_list": Row(EVERYONE),  # the law is public
     # Kept by permission, not by role: no officer holds it here, the superuser does.
     "schemes:rule_create": Row(
@@ -446,6 +474,7 @@ def _build_world():
         unit=province, year=2023, status=Plan.Status.DRAFT, decision_number="", decision_date=None
     )
     f.SchemeFactory(plan=draft_plan, unit=province, budget=100_000_000)
+    shared = _shared_scheme(plan, province, facility, other, document.file.name)
     w.update(
         plan=plan,
         draft_plan=draft_plan,
@@ -472,6 +501,7 @@ def _build_world():
         done_report=_done_report(province, version=2),
         foreign_report=_done_report(foreign, version=1),
         notification=f.NotificationFactory(user=owner),
+        **shared,
     )
     # One record of each model registered in the admin that nothing above made.
     f.DisbursementFactory(contract=contract)
@@ -495,6 +525,39 @@ def _build_world():
         client.force_login(w[role])
         w.sessions[role] = client.cookies[settings.SESSION_COOKIE_NAME].value
     return w
+
+
+def _shared_scheme(plan, province, facility, other_district, file_name):
+    """A provincial group scheme with Bắc Quang's facility and one of Đồng Văn: each district
+    is its partner, sees its own beneficiary's records and the scheme's own, not the other's."""
+    scheme = f.SchemeFactory(plan=plan, unit=province, kind="group", code="NHOM-01")
+    other_facility = f.FacilityFactory(
+        name="HTX lanh Lũng Cú", unit=f.CommuneFactory(name="Xã Sủng Là", parent=other_district)
+    )
+    link = f.SchemeBeneficiaryFactory(
+        scheme=scheme, facility=facility, support_amount=1, no_other_state_funding=False
+    )
+    other_link = f.SchemeBeneficiaryFactory(scheme=scheme, facility=other_facility)
+    for beneficiary in (link, other_link, None):
+        contract = f.ContractFactory(scheme=scheme, beneficiary=beneficiary)
+        f.DisbursementFactory(contract=contract)
+
+    def document(beneficiary):
+        return scheme.documents.create(
+            beneficiary=beneficiary,
+            title="Hồ sơ",
+            file=file_name,
+            content_type="application/pdf",
+            size=1,
+        )
+
+    return {
+        "shared_scheme": scheme,
+        "shared_beneficiary": link,
+        "shared_beneficiary_document": document(link),
+        "shared_scheme_document": document(None),
+        "shared_acceptance": f.AcceptanceFactory(scheme=scheme, minutes=file_name),
+    }
 
 
 def _done_report(unit, version):
@@ -603,6 +666,16 @@ def test_lists_hold_only_the_scope(world, name):
     mark = SCOPED_LISTS[name](world)
     assert mark in _content(world.client("owner").get(reverse(name)))
     assert mark not in _content(world.client("other_district").get(reverse(name)))
+
+
+def test_a_shared_scheme_shows_each_partner_his_own_beneficiary(world):
+    url = reverse("schemes:scheme_detail", args=[world["shared_scheme"].pk])
+    pages = {role: _content(world.client(role).get(url)) for role in ROLES[1:]}
+    own, other = world["facility"].name, "HTX lanh Lũng Cú"
+    assert own in pages["owner"] and other not in pages["owner"]
+    assert other in pages["other_district"] and own not in pages["other_district"]
+    for role in ("officer", "manager", "admin"):
+        assert own in pages[role] and other in pages[role], role
 
 
 def _content(response):

@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.db import transaction
-from django.db.models import Prefetch
+from django.db.models import Count, Prefetch, Sum
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
@@ -24,7 +24,14 @@ from ..forms import (
     SchemeDocumentForm,
     SchemeForm,
 )
-from ..models import Disbursement, Inspection, Scheme, SchemeDocument
+from ..models import (
+    Contract,
+    Disbursement,
+    Inspection,
+    Scheme,
+    SchemeBeneficiary,
+    SchemeDocument,
+)
 from ..timeline import scheme_timeline
 from . import REFUSALS, report_refusal
 
@@ -53,9 +60,9 @@ def _list_rows(ids):
 def visible_scheme(request, pk):
     """The scheme with its amounts and risks, if the user's scope holds it (404 otherwise)."""
     return get_visible_or_404(
-        Scheme.objects.select_related(
-            "plan__funding_source", "unit", "activity_type__parent"
-        ).with_risks(),
+        Scheme.objects.select_related("plan__funding_source", "unit", "activity_type__parent")
+        .with_risks()
+        .with_placement(request.user),
         request.user,
         pk=pk,
     )
@@ -95,17 +102,45 @@ def _kinds(scheme):
     return [kind for kind, _documents in scheme.dossier_checklist()]
 
 
+def records_seen_by(user, scheme):
+    """The scheme's records that may be a beneficiary's, as the user may see them (through
+    visible_to: a partner district, its own beneficiaries' and the scheme's own), and for a
+    partner `others`: how many other areas' facilities take part and their support."""
+    documents = SchemeDocument.objects.visible_to(user).filter(scheme=scheme)
+    # The checklists read scheme.documents.all() several times: one query serves them all.
+    scheme._prefetched_objects_cache = {
+        "documents": list(documents.select_related("kind", "uploaded_by"))
+    }
+    beneficiaries = (
+        SchemeBeneficiary.objects.visible_to(user)
+        .filter(scheme=scheme)
+        .select_related("facility__unit__parent", "request")
+        .prefetch_related(Prefetch("contracts", queryset=Contract.objects.visible_to(user)))
+    )
+    others = None
+    if not scheme.placed:
+        others = scheme.beneficiaries.hidden_from(user).aggregate(
+            count=Count("pk"), support=Sum("support_amount")
+        )
+    return {
+        "documents": scheme.documents.all(),
+        "beneficiaries": list(beneficiaries),
+        "others": others,
+        "contracts": Contract.objects.visible_to(user)
+        .filter(scheme=scheme)
+        .select_related("beneficiary__facility"),
+        "disbursements": Disbursement.objects.visible_to(user)
+        .filter(contract__scheme=scheme)
+        .select_related("contract"),
+        "photos": documents.order_by("pk"),
+    }
+
+
 def render_detail(request, scheme, bound=None, status=200):
     """The scheme page; `bound` is {name: form} of a refused entry, shown open with its errors
     and what the user typed."""
-    documents = SchemeDocument.objects.filter(scheme=scheme).select_related("kind", "uploaded_by")
-    # The checklists read scheme.documents.all() several times: one query serves them all.
-    scheme._prefetched_objects_cache = {"documents": list(documents)}
-    beneficiaries = list(
-        scheme.beneficiaries.select_related("facility__unit__parent", "request").prefetch_related(
-            "contracts"
-        )
-    )
+    user = request.user
+    seen = records_seen_by(user, scheme)
     forms = open_forms(scheme, request.user)
     forms.update(bound or {})
     context = {
@@ -115,18 +150,19 @@ def render_detail(request, scheme, bound=None, status=200):
             (item, caps.rule_for(scheme, item.activity_type, item.basis))
             for item in scheme.items.select_related("activity_type", "exception__recorded_by")
         ],
-        "beneficiaries": beneficiaries,
+        "beneficiaries": seen["beneficiaries"],
+        "others": seen["others"],
         "can_declare": is_officer(request.user)
         and scheme.status in (*services.BENEFICIARIES_OPEN, *services.CONTRACTS_OPEN),
         "checklist": scheme.dossier_checklist(),
-        "beneficiary_checklists": scheme.beneficiary_checklists(beneficiaries),
-        "other_documents": [d for d in documents if d.kind_id is None and d.inspection_id is None],
-        "contracts": scheme.contracts.select_related("beneficiary__facility"),
-        "disbursements": Disbursement.objects.filter(contract__scheme=scheme).select_related(
-            "contract"
-        ),
+        "beneficiary_checklists": scheme.beneficiary_checklists(seen["beneficiaries"]),
+        "other_documents": [
+            d for d in seen["documents"] if d.kind_id is None and d.inspection_id is None
+        ],
+        "contracts": seen["contracts"],
+        "disbursements": seen["disbursements"],
         "inspections": Inspection.objects.filter(scheme=scheme).prefetch_related(
-            Prefetch("photos", queryset=SchemeDocument.objects.order_by("pk"))
+            Prefetch("photos", queryset=seen["photos"])
         ),
         "acceptances": scheme.acceptances.select_related("recorded_by"),
         "transitions": allowed_transitions(scheme, request.user),
@@ -134,7 +170,7 @@ def render_detail(request, scheme, bound=None, status=200):
         "forms": forms,
         "opened": next(iter(bound), "") if bound else "",
         "can_edit": is_officer(request.user) and not scheme.is_closed,
-        "history": scheme_timeline(scheme),
+        "history": scheme_timeline(scheme, partner=None if scheme.placed else user),
         "history_title": "Diễn biến đề án",
     }
     return render(request, "schemes/scheme_detail.html", context, status=status)
