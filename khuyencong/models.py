@@ -5,12 +5,13 @@ import functools
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
+from django.contrib.postgres.fields import ArrayField
 from django.db import models
 from django.db.models import F, Q
 from simple_history.models import HistoricalRecords
 
 from . import roles
-from .scope import VisibleToMixin
+from .scope import VisibleToMixin, in_unit_q
 from .text import nfc, search_key
 from .uploads import DOCUMENT_TYPES, check_upload, stored_name
 
@@ -126,23 +127,30 @@ class SearchableModel(TimeStampedModel):
 
 class AdministrativeUnitQuerySet(VisibleToMixin, models.QuerySet):
     def in_unit(self, unit):
-        """`unit` and the units below it."""
-        return self.filter(path__startswith=unit.path)
+        """`unit`, the units below it and the units that passed into them."""
+        return self.filter(in_unit_q(unit, ""))
 
     def latest_with_code(self, code):
         """The unit with this code, the current one if the code was used by several."""
         return self.filter(code=code).order_by(F("valid_to").desc(nulls_first=True)).first()
 
     def portal_province(self):
-        """The province the portal serves (settings.PROVINCE_CODE)."""
-        return self.filter(parent__isnull=True).latest_with_code(settings.PROVINCE_CODE)
+        """The province the portal serves (settings.PROVINCE_CODE), or the one that took it over
+        in a merger (Hà Giang's code 02 names Tuyên Quang after 1 July 2025)."""
+        province = self.filter(parent__isnull=True).latest_with_code(settings.PROVINCE_CODE)
+        seen = set()
+        while province is not None and province.successor_id and province.pk not in seen:
+            seen.add(province.pk)
+            province = province.successor
+        return province
 
 
 class AdministrativeUnit(NormalizedModel):
     """A node of the tree of places: province, district, commune … with the dates it existed.
 
     `path` holds the ids from the root ("/1/7/42/"), so "this unit and everything below it" is
-    one indexed prefix match, however deep the tree.
+    one indexed prefix match, however deep the tree. `reach` adds the paths of the units that
+    passed into it through `successor` (see khuyencong.scope).
     """
 
     class Level(models.TextChoices):
@@ -177,7 +185,10 @@ class AdministrativeUnit(NormalizedModel):
         on_delete=models.SET_NULL,
         related_name="predecessors",
     )
-    history = HistoricalRecords()
+    # Written by the database (migration 0006) whenever a path or successor changes: this
+    # unit's path, then those of the ended units whose records it now holds, none under another.
+    reach = ArrayField(models.CharField(max_length=255), default=list, editable=False, blank=True)
+    history = HistoricalRecords(excluded_fields=["reach"])
 
     objects = AdministrativeUnitQuerySet.as_manager()
 
@@ -244,8 +255,18 @@ class AdministrativeUnit(NormalizedModel):
         units = {u.pk: u for u in AdministrativeUnit.objects.filter(pk__in=ids)}
         return [units[i] for i in ids if i in units]
 
+    def scope_paths(self):
+        """Path prefixes of what this unit holds: its own, then its predecessors' (`reach`, as
+        last read from the database: a unit saved in this process has only its own)."""
+        return [self.path, *self.reach[1:]]
+
+    def reach_ids(self):
+        """Ids of this unit, its predecessors and every unit above one of them (no query): the
+        units whose plans may fund schemes of this unit's area, today or before a reform."""
+        return {int(i) for path in self.scope_paths() for i in path.strip("/").split("/") if i}
+
     def contains(self, other):
-        return bool(other) and other.path.startswith(self.path)
+        return bool(other) and any(other.path.startswith(p) for p in self.scope_paths())
 
 
 class User(AbstractUser):

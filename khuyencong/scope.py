@@ -1,4 +1,6 @@
-"""Scope: a user sees his administrative unit and the units below it, nothing else.
+"""Scope: a user sees his administrative unit, the units below it and the units that passed into
+them through a reform (a commune's three former communes, the merged province's former one) —
+nothing else.
 
 Every read of business data goes through `visible_to(user)` on its queryset; views never filter
 by unit themselves. A queryset says where its rows sit in the unit tree with `in_unit(unit)`.
@@ -10,9 +12,15 @@ from django.shortcuts import get_object_or_404
 
 
 def in_unit_q(unit, lookup):
-    """Q keeping rows whose unit (reached by `lookup`, e.g. 'facility__unit') is `unit` or lies
-    below it: one prefix match on the indexed materialised path."""
-    return Q(**{f"{lookup}__path__startswith": unit.path})
+    """Q keeping rows whose unit (reached by `lookup`, e.g. 'facility__unit'; '' for units
+    themselves) is `unit`, lies below it or below one of its predecessors: a prefix match on the
+    indexed materialised path for each path of `unit.scope_paths()` (one, unless a reform merged
+    units into it; the database keeps that list on the unit's row, so it costs no query)."""
+    field = f"{lookup}__path__startswith" if lookup else "path__startswith"
+    q = Q()
+    for path in unit.scope_paths():
+        q |= Q(**{field: path})
+    return q
 
 
 class VisibleToMixin:

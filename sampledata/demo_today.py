@@ -302,10 +302,14 @@ def load_today(staff, facilities_2022, activity):
     by_unit = {user.unit_id: user for user in commune_staff}
     facilities = {**facilities_2022, **_load_facilities(communes, staff["officer"])}
 
+    successor = dict(
+        AdministrativeUnit.objects.filter(successor__isnull=False).values_list("pk", "successor")
+    )
+
     def requester(facility):
         """Today's staff of the facility's commune, or of the commune that took it over."""
-        unit = facility.unit
-        return by_unit.get(unit.pk) or by_unit[unit.successor_id]
+        unit_id = facility.unit_id
+        return by_unit.get(unit_id) or by_unit[successor[unit_id]]
 
     era = Era(
         year=2026,

@@ -7,6 +7,7 @@ from beneficiaries.models import DocumentKind, Facility, PriorityWeight, Support
 from khuyencong.fields import DateFormField, DateInput, MoneyFormField
 from khuyencong.forms import ConcurrentEditForm, SentOnceForm, SentOncePlainForm
 from khuyencong.models import ActivityType, AdministrativeUnit
+from khuyencong.scope import in_unit_q
 from khuyencong.uploads import check_upload
 
 from .models import (
@@ -164,7 +165,7 @@ class BeneficiaryForm(SentOncePlainForm):
         # Facilities of the scheme's area that are not in it yet.
         self.fields["facility"].queryset = (
             Facility.objects.visible_to(user)
-            .filter(unit__path__startswith=scheme.unit.path)
+            .filter(in_unit_q(scheme.unit, "unit"))
             .exclude(scheme_links__scheme=scheme)
             .select_related("unit")
             .order_by("name_key")

@@ -33,8 +33,9 @@ from khuyencong.workflow import precondition
 
 class PlanQuerySet(ScopedQuerySet):
     def in_unit(self, unit):
-        """Plans of the unit and below it, and the plans above it that fund its schemes."""
-        return self.filter(in_unit_q(unit, "unit") | Q(unit_id__in=unit.ancestor_ids()))
+        """Plans of the unit and below it, and the plans above it, or above a unit that passed
+        into it, that fund its schemes."""
+        return self.filter(in_unit_q(unit, "unit") | Q(unit_id__in=unit.reach_ids()))
 
     def with_rollup(self):
         """Annotate allocated (schemes' budgets, cancelled ones left out), contracted,

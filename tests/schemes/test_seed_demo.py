@@ -1,4 +1,5 @@
-"""`seed_demo` loads Hà Giang 2022 and can be run again without changing anything."""
+"""`seed_demo` loads Hà Giang 2022 and Tuyên Quang today, and can be run again without changing
+anything."""
 
 import io
 
@@ -35,7 +36,10 @@ def test_running_it_again_leaves_the_same_counts(demo_module, settings):
     settings.DEBUG = True
     call_command("seed_demo", stdout=io.StringIO())
     assert counts() == first
-    assert first["Scheme"] == 15 and first["Plan"] == 3  # 2022 national, local; 2023 draft
+    by_year = {year: Scheme.objects.filter(plan__year=year).count() for year in (2022, 2026)}
+    assert by_year == {2022: 15, 2026: 8}
+    # 2022 national, local, 2023 draft; 2026 national, local, 2027 draft
+    assert first["Plan"] == 6
 
 
 @pytest.mark.slow
@@ -45,8 +49,9 @@ def test_it_holds_the_articles_figures(demo_module):
     by_name = {row.name: row for row in figures.sources}
     assert by_name["Khuyến công quốc gia"].plan_budget == 1_200_000_000
     assert by_name["Khuyến công địa phương"].allocated == 1_630_000_000
-    assert Scheme.objects.filter(plan__funding_source__code="KCQG", kind="group").count() == 2
-    assert Scheme.objects.filter(status="accepted").count() == 5
+    of_2022 = Scheme.objects.filter(plan__year=2022)
+    assert of_2022.filter(plan__funding_source__code="KCQG", kind="group").count() == 2
+    assert of_2022.filter(status="accepted").count() == 5
     assert Inspection.objects.filter(problems__icontains="sạt lở").exists()
     assert User.objects.filter(username="bacquang", unit__code="034").exists()
     assert AdministrativeUnit.objects.filter(code="01141", successor__name="Xã Bắc Quang").exists()
@@ -55,3 +60,23 @@ def test_it_holds_the_articles_figures(demo_module):
 def test_it_refuses_demo_logins_when_debug_is_off():
     with pytest.raises(CommandError, match="DEBUG"):
         call_command("seed_demo")
+
+
+@pytest.mark.slow
+def test_today_is_tuyen_quangs(demo_module):
+    """The province after the reform: its officer sees the former Hà Giang's history, each
+    commune login the facilities of the communes it took over, and 2026 is at work."""
+    today = AdministrativeUnit.objects.portal_province()
+    assert today.name == "Tỉnh Tuyên Quang"
+    officer = User.objects.get(username="officer")
+    assert officer.unit == today
+    assert Scheme.objects.visible_to(officer).filter(plan__year=2022).count() == 15
+    xameovac = User.objects.get(username="xameovac")
+    assert xameovac.unit.name == "Xã Mèo Vạc" and xameovac.unit.valid_to is None
+    former = AdministrativeUnit.objects.filter(successor=xameovac.unit)
+    assert former.count() == 2
+    assert Facility.objects.visible_to(xameovac).filter(unit__in=former).exists()
+    of_2026 = Scheme.objects.filter(plan__year=2026)
+    assert of_2026.filter(status="accepted", acceptances__isnull=False).exists()
+    assert Inspection.objects.filter(scheme__plan__year=2026, problems__icontains="lũ").exists()
+    assert SupportRequest.objects.filter(year=2027).count() == 6
