@@ -143,3 +143,12 @@ def figure_charts(figures):
             money=False,
         ),
     }
+
+
+def history_chart(rows):
+    """The multi-year table's bars: what each year's plans allocated, paid out and accepted."""
+    return money_chart(
+        "Kinh phí theo năm kế hoạch (đồng)",
+        rows,
+        what=("allocated", "disbursed", "accepted"),
+    )

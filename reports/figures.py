@@ -15,7 +15,9 @@ As on the plan page (Plan.with_rollup), a cancelled scheme's budget and contract
 count, but what was paid out on it does.
 
 Records keep pointing at the units of their day, so grouping by unit groups a past period by
-the units valid then. Money is counted by the dates on the documents (signed, paid, accepted
+the units valid then. A scope holds the units that passed into it (khuyencong.scope): the merged
+province's report of 2022 counts the former province's lines, grouped by its districts, and its
+multi-year table (`history_figures`) reads as one province from 2021 to today. Money is counted by the dates on the documents (signed, paid, accepted
 on or before `until`); the status of a scheme is the one it has when the figures are made.
 """
 
@@ -42,6 +44,10 @@ from schemes.models import (
 )
 
 MONEY = ("allocated", "contracted", "disbursed", "accepted")
+
+# Over this many units below the scope (a merged province has about a hundred communes), the
+# units with no scheme in the period are one line rather than a page of zeros.
+UNIT_ROWS_FOLDED_OVER = 20
 
 # What a row of lines placed at the scope's own unit is called, by the scope's level.
 OWN_LEVEL = {
@@ -212,13 +218,40 @@ def progress_figures(*, unit, year, until=None, period_start=None, today=None):
     )
 
 
+# The first plan year of the multi-year table: the five-year programme 2021–2025 and on.
+HISTORY_FROM = 2021
+
+
+def history_figures(*, unit, first_year=HISTORY_FROM, last_year=None, today=None):
+    """One row per plan year from `first_year` to `last_year` (default: this year): the plans
+    of that year as they stand today, in the scope and the units that passed into it, so that a
+    merged province's history reads as one. A fixed handful of queries, whatever the years."""
+    today = today or datetime.date.today()
+    years = range(first_year, (last_year or today.year) + 1)
+    schemes = Scheme.objects.in_unit(unit).filter(plan__year__in=years)
+    lines = _Lines(unit, schemes, today)
+    plans = Plan.objects.filter(
+        in_unit_q(unit, "unit"), year__in=years, status=Plan.Status.APPROVED
+    ).order_by()
+    budget = dict(plans.values("year").annotate(b=Sum("budget")).values_list("year", "b"))
+    return [
+        lines.by_year[year].row(
+            str(year), key=year, plan_budget=budget.get(year, 0) if budget else None
+        )
+        for year in years
+    ]
+
+
 class _Lines:
     """Reads the money lines of the schemes once (a fixed handful of queries, whatever their
     number) and tallies those inside the scope by source, unit, activity and status."""
 
     def __init__(self, unit, schemes, until):
         self.unit = unit
+        # The scope's path, then its predecessors' (a line there belongs to the scope).
+        self.roots = unit.scope_paths()
         self.by_source = defaultdict(_Tally)
+        self.by_year = defaultdict(_Tally)
         self.by_child = defaultdict(_Tally)  # key: id of the unit's child holding the line
         self.by_activity = defaultdict(_Tally)
         self.status_schemes = defaultdict(set)
@@ -236,6 +269,7 @@ class _Lines:
                 "unit__path",
                 "unit__name",
                 "plan__funding_source_id",
+                "plan__year",
                 "activity_type_id",
             )
         }
@@ -243,12 +277,23 @@ class _Lines:
         self._read(list(self.schemes), until)
 
     def inside(self, path):
-        return path.startswith(self.unit.path)
+        return any(path.startswith(root) for root in self.roots)
 
     def child_of(self, path):
-        """The id of the scope's child holding `path`, or None for the scope's own unit."""
-        rest = path[len(self.unit.path) :].strip("/")
-        return int(rest.split("/")[0]) if rest else None
+        """The id of the unit directly below the scope — or below a predecessor — holding
+        `path`; None for the scope's own unit, or a province merged into the scope's."""
+        root = next(root for root in self.roots if path.startswith(root))
+        if rest := path[len(root) :].strip("/"):
+            return int(rest.split("/")[0])
+        if root == self.unit.path or _top_level(root) and _top_level(self.unit.path):
+            return None
+        return int(root.strip("/").split("/")[-1])  # a former commune of a commune's scope
+
+    def merged_provinces(self):
+        """Ids of the provinces merged into the scope's: their districts are its rows too."""
+        if not _top_level(self.unit.path):
+            return []
+        return [int(root.strip("/")) for root in self.roots[1:] if _top_level(root)]
 
     def _tally(self, scheme, what, path, amount):
         if not self.inside(path):
@@ -257,6 +302,7 @@ class _Lines:
             (self.by_source, scheme["plan__funding_source_id"]),
             (self.by_child, self.child_of(path)),
             (self.by_activity, scheme["activity_type_id"]),
+            (self.by_year, scheme["plan__year"]),
         ):
             tallies[key].add(what, amount, scheme["id"])
 
@@ -376,20 +422,39 @@ def _total_row(rows, name="Tổng cộng"):
     )
 
 
+def _top_level(path):
+    return path.count("/") == 2  # "/7/": a province
+
+
 def _unit_rows(unit, first, last, lines):
-    """One row per unit directly below the scope that was valid in the period (with nothing,
-    too), plus any other that holds a line, plus the lines at the scope's own unit."""
+    """One row per unit directly below the scope (or below a province merged into it) that was
+    valid in the period (with nothing, too), plus any other that holds a line, plus the lines
+    at the scope's own unit. Past UNIT_ROWS_FOLDED_OVER rows, those with nothing are one."""
     valid = Q(valid_from__isnull=True) | Q(valid_from__lte=last)
     valid &= Q(valid_to__isnull=True) | Q(valid_to__gte=first)
     held = [key for key in lines.by_child if key is not None]
-    children = AdministrativeUnit.objects.filter(parent=unit).filter(valid | Q(pk__in=held))
+    below = Q(parent_id__in=[unit.pk, *lines.merged_provinces()]) & valid
+    children = AdministrativeUnit.objects.filter(below | Q(pk__in=held))
     rows = [
-        lines.by_child[child.pk].row(child.name, key=child.pk)
+        lines.by_child[child.pk].row(_dated_name(child, first), key=child.pk)
         for child in children.order_by("code", "pk")
     ]
+    if len(rows) > UNIT_ROWS_FOLDED_OVER:
+        idle = [row for row in rows if not row.schemes]
+        if len(idle) > 1:
+            rows = [row for row in rows if row.schemes]
+            rows.append(MoneyRow(name=f"{len(idle)} đơn vị khác: không có đề án trong kỳ"))
     if None in lines.by_child:
         rows.append(lines.by_child[None].row(OWN_LEVEL.get(unit.level, unit.name), key=unit.pk))
     return rows
+
+
+def _dated_name(unit, day):
+    """A unit that had ended before the period began says so: its name alone would read as
+    one of today's."""
+    if unit.valid_to and unit.valid_to < day:
+        return f"{unit.name} (đến {unit.valid_to:%d/%m/%Y})"
+    return unit.name
 
 
 def _activity_rows(lines):

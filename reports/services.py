@@ -19,9 +19,9 @@ from khuyencong.models import AdministrativeUnit
 from khuyencong.pdf import html_to_pdf, render_html
 from khuyencong.saving import authored
 
-from .charts import figure_charts
+from .charts import figure_charts, history_chart
 from .exports import report_workbook
-from .figures import progress_figures
+from .figures import history_figures, progress_figures
 from .models import IN_FLIGHT, QuarterlyReport, report_storage
 
 REPORT_TEMPLATE = "reports/quarterly_report_pdf.html"
@@ -96,6 +96,18 @@ def report_dispatch(*, report_id):
     return True
 
 
+# The ministry's department a province reports its khuyến công to, by the report's date:
+# Nghị định 40/2025/NĐ-CP (in force 01/03/2025) gave the work to a new department.
+MINISTRY_DEPARTMENTS = (
+    (datetime.date(2025, 3, 1), "Cục Đổi mới sáng tạo, Chuyển đổi xanh và Khuyến công"),
+    (datetime.date.min, "Cục Công Thương địa phương"),
+)
+
+
+def ministry_department(day):
+    return next(name for since, name in MINISTRY_DEPARTMENTS if day >= since)
+
+
 def report_context(*, year, quarter, unit, today=None):
     """What the report's template needs: the quarter's figures, their charts, its heading."""
     first, last = quarter_bounds(year, quarter)
@@ -103,7 +115,15 @@ def report_context(*, year, quarter, unit, today=None):
     until = min(last, today)  # a quarter still running is reported up to today
     figures = progress_figures(unit=unit, year=year, until=until, period_start=first, today=today)
     province = (unit.ancestors() or [unit])[0]
+    # The year's last report (the yearly one) also tells the years before it.
+    history = history_figures(unit=unit, last_year=year, today=until) if quarter == 4 else None
+    # A scope that took other units over says so: "Tỉnh Tuyên Quang (gồm tỉnh Hà Giang cũ)".
+    former = AdministrativeUnit.objects.filter(path__in=unit.scope_paths()[1:]).order_by("name")
     return {
+        "former_units": [u.name for u in former],
+        "ministry_department": ministry_department(today),
+        "history": history,
+        "history_chart": history_chart(history) if history else None,
         "province_name": province.name.removeprefix("Tỉnh ").removeprefix("Thành phố "),
         "figures": figures,
         "charts": figure_charts(figures),

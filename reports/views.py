@@ -16,8 +16,8 @@ from khuyencong.scope import get_visible_or_404, home_unit
 from schemes.models import Plan
 
 from . import services
-from .charts import figure_charts
-from .figures import progress_figures
+from .charts import figure_charts, history_chart
+from .figures import history_figures, progress_figures
 from .forms import ReportRequestForm
 from .models import QuarterlyReport
 
@@ -42,7 +42,10 @@ def dashboard(request):
     if not is_plausible_year(year):  # a forged ?year= gets the default, not a 500
         year = default
     figures = progress_figures(unit=unit, year=year)
+    history = history_figures(unit=unit)
     context = {
+        "history": history,
+        "history_chart": history_chart(history),
         "figures": figures,
         "charts": figure_charts(figures),
         "year": year,
