@@ -4,6 +4,7 @@ of the records that only the portal's pages write."""
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.core.exceptions import PermissionDenied
+from django.utils import timezone
 from simple_history.admin import SimpleHistoryAdmin
 
 from .models import AccessEvent, ActivityType, AdministrativeUnit, FundingSource, User
@@ -67,6 +68,10 @@ class UserAdmin(BaseUserAdmin, HistoryAdmin):
     )
 
 
+# Unit fields of the admin that take today's units only: facilities and staff are today's.
+TODAYS_UNIT_FIELDS = {("beneficiaries", "facility", "unit"), ("khuyencong", "user", "unit")}
+
+
 @admin.register(AdministrativeUnit)
 class AdministrativeUnitAdmin(HistoryAdmin):
     list_display = ["code", "name", "level", "parent", "valid_from", "valid_to", "successor"]
@@ -74,6 +79,15 @@ class AdministrativeUnitAdmin(HistoryAdmin):
     list_select_related = ["parent", "successor"]
     search_fields = ["code", "name"]
     autocomplete_fields = ["parent", "successor"]
+
+    def get_search_results(self, request, queryset, search_term):
+        """The units the autocomplete of another admin's field offers: for a facility's or a
+        user's unit, those that exist today."""
+        queryset, duplicates = super().get_search_results(request, queryset, search_term)
+        field = tuple(request.GET.get(key) for key in ("app_label", "model_name", "field_name"))
+        if field in TODAYS_UNIT_FIELDS:
+            queryset = queryset.valid_on(timezone.localdate())
+        return queryset, duplicates
 
 
 @admin.register(FundingSource)

@@ -10,6 +10,7 @@ from django.db.models import F, Q
 from simple_history.models import HistoricalRecords
 
 from . import roles
+from .dates import format_date_vn
 from .scope import VisibleToMixin
 from .text import nfc, search_key
 from .uploads import DOCUMENT_TYPES, check_upload, stored_name
@@ -129,6 +130,24 @@ class AdministrativeUnitQuerySet(VisibleToMixin, models.QuerySet):
         """`unit` and the units below it."""
         return self.filter(path__startswith=unit.path)
 
+    def valid_during(self, first, last):
+        """The units that existed on some day from `first` to `last` (a plan's year: 01/01 to
+        31/12), without dates meaning always."""
+        return self.filter(
+            Q(valid_from__isnull=True) | Q(valid_from__lte=last),
+            Q(valid_to__isnull=True) | Q(valid_to__gte=first),
+        )
+
+    def valid_on(self, day):
+        return self.valid_during(day, day)
+
+    def keeping(self, unit_id):
+        """These units and the one a record already has (ended since, or outside what is
+        offered): editing the record keeps its unit instead of refusing it."""
+        if not unit_id:
+            return self
+        return self | self.model.objects.filter(pk=unit_id)
+
     def latest_with_code(self, code):
         """The unit with this code, the current one if the code was used by several."""
         return self.filter(code=code).order_by(F("valid_to").desc(nulls_first=True)).first()
@@ -216,6 +235,14 @@ class AdministrativeUnit(NormalizedModel):
                 ):
                     child.save()
             self.path = path
+
+    def dated_label(self, label=None):
+        """`label` (by default the name) with the day the unit ended, for a unit that has:
+        "Huyện Bắc Quang (đến 30/06/2025)". What every unit picker shows."""
+        label = label or self.name
+        if self.valid_to is None:
+            return label
+        return f"{label} (đến {format_date_vn(self.valid_to)})"
 
     def is_current_on(self, day):
         return (self.valid_from is None or self.valid_from <= day) and (
