@@ -249,6 +249,17 @@ class AdministrativeUnit(NormalizedModel):
             self.valid_to is None or day <= self.valid_to
         )
 
+    def successor_on(self, day):
+        """The unit that holds this one's place on `day`, following the successor links from
+        unit to unit: itself if it still exists then, None where a unit ended without one."""
+        unit, seen = self, set()
+        while not unit.is_current_on(day):
+            if unit.successor_id is None or unit.pk in seen:
+                return None
+            seen.add(unit.pk)
+            unit = unit.successor
+        return unit
+
     PRIORITY_FLAGS = ("is_highland", "is_border", "is_ethnic_minority", "is_poor")
 
     @property
