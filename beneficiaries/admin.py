@@ -1,10 +1,40 @@
 """Facilities, requests and the dossier's reference lists in the Django admin."""
 
-from django.contrib import admin
+from django.contrib import admin, messages
 
-from khuyencong.admin import HistoryAdmin, ReadOnlyAdmin
+from khuyencong.admin import AdministrativeUnitAdmin, HistoryAdmin, ReadOnlyAdmin
 
 from .models import DocumentKind, Facility, PriorityWeight, Sector, SupportRequest
+from .services import facilities_move_to_successors
+
+# How many undecided facilities a message names; the command lists them all.
+NAMED_AT_MOST = 20
+
+
+@admin.action(description="Chuyển cơ sở sang đơn vị kế thừa", permissions=["change"])
+def move_facilities_to_successors(modeladmin, request, queryset):
+    """On the units chosen (and those below them): their facilities go to the successors."""
+    moves = facilities_move_to_successors(user=request.user, units=list(queryset))
+    modeladmin.message_user(
+        request, f"Đã chuyển {len(moves.moved)} cơ sở sang đơn vị kế thừa.", messages.SUCCESS
+    )
+    if moves.undecided:
+        named = "; ".join(
+            f"{facility.name} (id {facility.pk}): {why}"
+            for facility, why in moves.undecided[:NAMED_AT_MOST]
+        )
+        more = len(moves.undecided) - NAMED_AT_MOST
+        rest = f" và {more} cơ sở khác" if more > 0 else ""
+        modeladmin.message_user(
+            request,
+            f"Chưa chuyển {len(moves.undecided)} cơ sở — {named}{rest}. Hãy chỉ rõ bằng lệnh "
+            "move_facilities_to_successors --mapping.",
+            messages.WARNING,
+        )
+
+
+# The core app does not know facilities: the action on its units is added from here.
+AdministrativeUnitAdmin.actions = [*AdministrativeUnitAdmin.actions, move_facilities_to_successors]
 
 
 @admin.register(Sector)

@@ -9,16 +9,17 @@ from khuyencong.models import ActivityType, AdministrativeUnit
 from .models import Document, DocumentKind, Facility, SupportRequest
 
 
-def communes_for(user):
-    """The communes (lowest units) a user may place a facility in: those of his scope."""
-    communes = AdministrativeUnit.objects.visible_to(user)
-    communes = communes.filter(level=AdministrativeUnit.Level.COMMUNE)
+def communes_for(user, *, keep=None):
+    """The communes (lowest units) a user may place a facility in: those of his scope that
+    exist today, since facilities are today's; and `keep`, the unit a facility already has."""
+    communes = AdministrativeUnit.objects.visible_to(user).valid_on(timezone.localdate())
+    communes = communes.filter(level=AdministrativeUnit.Level.COMMUNE).keeping(keep)
     return communes.select_related("parent").order_by("parent__name", "name")
 
 
 class CommuneChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, unit):
-        return f"{unit.name} – {unit.parent.name}" if unit.parent else unit.name
+        return unit.dated_label(f"{unit.name} – {unit.parent.name}" if unit.parent else None)
 
 
 class FacilityForm(SentOnceForm, ConcurrentEditForm):
@@ -43,7 +44,7 @@ class FacilityForm(SentOnceForm, ConcurrentEditForm):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["unit"].queryset = communes_for(user)
+        self.fields["unit"].queryset = communes_for(user, keep=self.instance.unit_id)
         self.fields["unit"].empty_label = "— Chọn xã, phường, thị trấn —"
         self.fields["sector"].queryset = self.fields["sector"].queryset.filter(is_active=True)
         self.fields["sector"].empty_label = "— Chọn ngành nghề —"

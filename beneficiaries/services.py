@@ -1,17 +1,20 @@
 """Writes on facilities, support requests and their documents. Views, imports, commands and
 tests call these; none of them saves these models another way."""
 
+from dataclasses import dataclass, field
+
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models import Count, Sum
+from django.db.models import Count, Q, Sum
 from django.db.models.functions import Coalesce
+from django.utils import timezone
 
 from khuyencong.roles import can_edit_facilities, is_district
 from khuyencong.saving import authored, deleted, save_once
 from khuyencong.uploads import display_name
 from khuyencong.workflow import TransitionRefused, run_transition
 
-from .models import Document, ImportBatch, SupportRequest
+from .models import Document, Facility, ImportBatch, SupportRequest
 
 
 def facility_save(facility, *, user, reason=""):
@@ -47,6 +50,76 @@ def request_transition(*, request_id, name, user, **inputs):
         queryset=SupportRequest.objects.visible_to(user),
         **inputs,
     )
+
+
+SUCCESSION_REASON = "Chuyển sang đơn vị kế thừa sau sắp xếp đơn vị hành chính"
+
+
+@dataclass
+class SuccessionMoves:
+    """What facilities_move_to_successors did: the facilities moved (facility, from, to), and
+    those it could not decide (facility, why), left where they are for a person to say."""
+
+    moved: list = field(default_factory=list)
+    undecided: list = field(default_factory=list)
+
+
+def facility_move(*, facility, unit, user, reason=SUCCESSION_REASON):
+    """Move one facility to another unit, with who and why in its history. Its past records
+    keep the units of their day (the schemes' own units; the requests' and beneficiaries'
+    scope_unit, kept by the database when a facility leaves an ended unit)."""
+    if not can_edit_facilities(user):
+        raise PermissionDenied("Bạn không có quyền sửa cơ sở.")
+    facility.unit = unit
+    authored(facility, user, reason).save()
+    return facility
+
+
+def facilities_move_to_successors(*, user, units=None, mapping=None, split=(), day=None):
+    """Move the facilities of ended units (of `units` and the units below them, or all) to the
+    unit that holds their place today, following the successor links. `mapping` {facility id:
+    unit} says where a facility goes where a unit split (a unit in `split`, or one that ended
+    without successor); a facility nobody can place is listed as undecided, not guessed. Safe
+    to run twice: a moved facility is in a current unit and is not looked at again."""
+    day = day or timezone.localdate()
+    mapping = mapping or {}
+    split = {unit.pk for unit in split}
+    facilities = Facility.objects.visible_to(user).filter(unit__valid_to__lt=day)
+    if units is not None:
+        in_units = Q()
+        for unit in units:
+            in_units |= Q(unit__path__startswith=unit.path)
+        facilities = facilities.filter(in_units)
+    moves = SuccessionMoves()
+    with transaction.atomic():
+        for facility in facilities.select_related("unit").order_by("unit__path", "name_key"):
+            old = facility.unit
+            target, why = _successor_of(facility, mapping, split, day)
+            if target is None:
+                moves.undecided.append((facility, why))
+                continue
+            facility_move(facility=facility, unit=target, user=user)
+            moves.moved.append((facility, old, target))
+    return moves
+
+
+def _successor_of(facility, mapping, split, day):
+    """Where the facility goes, or None and why not."""
+    unit = facility.unit
+    if facility.pk in mapping:
+        target = mapping[facility.pk]
+        if not target.is_current_on(day):
+            return None, f"{target.dated_label()} trong bảng chuyển đã hết hiệu lực."
+        return target, ""
+    if unit.pk in split:
+        return None, f"{unit.dated_label()} đã chia tách: cần ghi cơ sở này trong bảng chuyển."
+    target = unit.successor_on(day)
+    if target is None:
+        return None, (
+            f"{unit.dated_label()} không có đơn vị kế thừa còn hiệu lực: cần ghi cơ sở này "
+            "trong bảng chuyển."
+        )
+    return target, ""
 
 
 # While the province has not decided, the district may still complete the dossier.

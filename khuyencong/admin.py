@@ -1,12 +1,14 @@
 """Administration of staff, units and reference lists, in Vietnamese; and the read-only admin
 of the records that only the portal's pages write."""
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.core.exceptions import PermissionDenied
+from django.utils import timezone
 from simple_history.admin import SimpleHistoryAdmin
 
 from .models import AccessEvent, ActivityType, AdministrativeUnit, FundingSource, User
+from .staff import users_move_to_successors
 
 admin.site.site_header = "Quản trị cổng khuyến công"
 admin.site.site_title = "Quản trị khuyến công"
@@ -65,6 +67,27 @@ class UserAdmin(BaseUserAdmin, HistoryAdmin):
         *BaseUserAdmin.add_fieldsets,
         ("Phạm vi công tác", {"fields": ("role", "unit")}),
     )
+    actions = ["move_to_successor"]
+
+    @admin.action(description="Chuyển sang đơn vị kế thừa", permissions=["change"])
+    def move_to_successor(self, request, queryset):
+        moved, undecided = users_move_to_successors(users=queryset, by=request.user)
+        self.message_user(
+            request,
+            f"Đã chuyển {len(moved)} người dùng sang đơn vị kế thừa.",
+            messages.SUCCESS,
+        )
+        if undecided:
+            names = ", ".join(f"{u.username} ({u.unit.dated_label()})" for u in undecided)
+            self.message_user(
+                request,
+                f"Chưa chuyển (đơn vị đã kết thúc mà không có đơn vị kế thừa): {names}.",
+                messages.WARNING,
+            )
+
+
+# Unit fields of the admin that take today's units only: facilities and staff are today's.
+TODAYS_UNIT_FIELDS = {("beneficiaries", "facility", "unit"), ("khuyencong", "user", "unit")}
 
 
 @admin.register(AdministrativeUnit)
@@ -74,6 +97,15 @@ class AdministrativeUnitAdmin(HistoryAdmin):
     list_select_related = ["parent", "successor"]
     search_fields = ["code", "name"]
     autocomplete_fields = ["parent", "successor"]
+
+    def get_search_results(self, request, queryset, search_term):
+        """The units the autocomplete of another admin's field offers: for a facility's or a
+        user's unit, those that exist today."""
+        queryset, duplicates = super().get_search_results(request, queryset, search_term)
+        field = tuple(request.GET.get(key) for key in ("app_label", "model_name", "field_name"))
+        if field in TODAYS_UNIT_FIELDS:
+            queryset = queryset.valid_on(timezone.localdate())
+        return queryset, duplicates
 
 
 @admin.register(FundingSource)

@@ -41,6 +41,13 @@ class LimitedTextField(models.TextField):
         return field
 
 
+class UnitChoiceField(forms.ModelChoiceField):
+    """Picks an administrative unit; a unit that has ended says so ("… (đến 30/06/2025)")."""
+
+    def label_from_instance(self, unit):
+        return unit.dated_label()
+
+
 class MoneyFormField(forms.CharField):
     """Accepts '1.200.000.000', '1200000000' or '1,2 tỷ'; gives whole đồng."""
 

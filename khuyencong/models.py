@@ -11,6 +11,7 @@ from django.db.models import F, Q
 from simple_history.models import HistoricalRecords
 
 from . import roles
+from .dates import format_date_vn
 from .scope import VisibleToMixin, in_unit_q
 from .text import nfc, search_key
 from .uploads import DOCUMENT_TYPES, check_upload, stored_name
@@ -130,6 +131,24 @@ class AdministrativeUnitQuerySet(VisibleToMixin, models.QuerySet):
         """`unit`, the units below it and the units that passed into them."""
         return self.filter(in_unit_q(unit, ""))
 
+    def valid_during(self, first, last):
+        """The units that existed on some day from `first` to `last` (a plan's year: 01/01 to
+        31/12), without dates meaning always."""
+        return self.filter(
+            Q(valid_from__isnull=True) | Q(valid_from__lte=last),
+            Q(valid_to__isnull=True) | Q(valid_to__gte=first),
+        )
+
+    def valid_on(self, day):
+        return self.valid_during(day, day)
+
+    def keeping(self, unit_id):
+        """These units and the one a record already has (ended since, or outside what is
+        offered): editing the record keeps its unit instead of refusing it."""
+        if not unit_id:
+            return self
+        return self | self.model.objects.filter(pk=unit_id)
+
     def latest_with_code(self, code):
         """The unit with this code, the current one if the code was used by several."""
         return self.filter(code=code).order_by(F("valid_to").desc(nulls_first=True)).first()
@@ -228,10 +247,29 @@ class AdministrativeUnit(NormalizedModel):
                     child.save()
             self.path = path
 
+    def dated_label(self, label=None):
+        """`label` (by default the name) with the day the unit ended, for a unit that has:
+        "Huyện Bắc Quang (đến 30/06/2025)". What every unit picker shows."""
+        label = label or self.name
+        if self.valid_to is None:
+            return label
+        return f"{label} (đến {format_date_vn(self.valid_to)})"
+
     def is_current_on(self, day):
         return (self.valid_from is None or self.valid_from <= day) and (
             self.valid_to is None or day <= self.valid_to
         )
+
+    def successor_on(self, day):
+        """The unit that holds this one's place on `day`, following the successor links from
+        unit to unit: itself if it still exists then, None where a unit ended without one."""
+        unit, seen = self, set()
+        while not unit.is_current_on(day):
+            if unit.successor_id is None or unit.pk in seen:
+                return None
+            seen.add(unit.pk)
+            unit = unit.successor
+        return unit
 
     PRIORITY_FLAGS = ("is_highland", "is_border", "is_ethnic_minority", "is_poor")
 

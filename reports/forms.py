@@ -4,6 +4,7 @@ from django import forms
 from django.utils import timezone
 
 from khuyencong.dates import FIRST_YEAR, LAST_YEAR, Quarter, last_ended_quarter
+from khuyencong.fields import UnitChoiceField
 from khuyencong.models import AdministrativeUnit
 
 
@@ -12,7 +13,7 @@ class ReportRequestForm(forms.Form):
     quarter = forms.TypedChoiceField(
         label="Quý", coerce=int, choices=[(q, f"Quý {q}") for q in range(1, 5)]
     )
-    unit = forms.ModelChoiceField(
+    unit = UnitChoiceField(
         label="Phạm vi",
         queryset=AdministrativeUnit.objects.none(),
         required=False,

@@ -1,13 +1,17 @@
 """Forms of plans, schemes and their records. The rules live on the models and in services;
 these only read and check what the user typed, in Vietnamese."""
 
+import datetime
+
 from django import forms
+from django.db.models import Q
+from django.utils import timezone
 
 from beneficiaries.models import DocumentKind, Facility, PriorityWeight, SupportRequest
-from khuyencong.fields import DateFormField, DateInput, MoneyFormField
+from khuyencong.fields import DateFormField, DateInput, MoneyFormField, UnitChoiceField
 from khuyencong.forms import ConcurrentEditForm, SentOnceForm, SentOncePlainForm
 from khuyencong.models import ActivityType, AdministrativeUnit
-from khuyencong.scope import in_unit_q
+from khuyencong.scope import in_unit_q, parse_pk
 from khuyencong.uploads import check_upload
 
 from .models import (
@@ -65,7 +69,7 @@ class SchemeForm(ConcurrentEditForm):
             **_dates("start_date", "end_date"),
             "description": forms.Textarea(attrs={"rows": 4}),
         }
-        field_classes = _date_fields("start_date", "end_date")
+        field_classes = {**_date_fields("start_date", "end_date"), "unit": UnitChoiceField}
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -75,11 +79,7 @@ class SchemeForm(ConcurrentEditForm):
         self.fields["activity_type"].queryset = ActivityType.objects.filter(
             is_active=True, parent__isnull=False
         ).order_by("code")
-        units = AdministrativeUnit.objects.visible_to(user).filter(
-            valid_to__isnull=True,
-            level__in=[AdministrativeUnit.Level.PROVINCE, AdministrativeUnit.Level.DISTRICT],
-        )
-        self.fields["unit"].queryset = units.order_by("path")
+        self.fields["unit"].queryset = self._units(user)
         for name in ("plan", "activity_type", "unit"):
             self.fields[name].empty_label = "— Chọn —"
         if self.instance.pk and self.instance.status != Scheme.Status.PROPOSED:
@@ -88,6 +88,31 @@ class SchemeForm(ConcurrentEditForm):
                 if name not in (*EDITABLE_AFTER_APPROVAL, "version"):
                     field.disabled = True
                     field.help_text = "Đã cố định theo quyết định phê duyệt."
+
+    def _units(self, user):
+        """The places a scheme of the chosen plan's year may be in: the province and the units
+        right under it (districts until 30/06/2025, communes and wards since) that existed at
+        some time that year; and the scheme's own unit, kept when it has since ended."""
+        year = self._plan_year()
+        units = (
+            AdministrativeUnit.objects.visible_to(user)
+            .filter(Q(parent__isnull=True) | Q(parent__parent__isnull=True))
+            .valid_during(datetime.date(year, 1, 1), datetime.date(year, 12, 31))
+        )
+        return units.keeping(self.instance.unit_id).order_by("path")
+
+    def _plan_year(self):
+        """The year of the plan posted, else of the plan the form opens with, else this year.
+        An approved scheme's plan is fixed (its field disabled, not posted): the scheme's own."""
+        plans = self.fields["plan"].queryset
+        if self.instance.pk and self.instance.status != Scheme.Status.PROPOSED:
+            chosen = self.instance.plan_id
+        elif self.is_bound:
+            chosen = parse_pk(self.data.get(self.add_prefix("plan")))
+        else:
+            chosen = parse_pk(self.initial.get("plan") or self.instance.plan_id)
+        plan = plans.filter(pk=chosen).first() if chosen else None
+        return plan.year if plan else timezone.localdate().year
 
 
 class ItemForm(SentOncePlainForm):
