@@ -17,8 +17,9 @@ count, but what was paid out on it does.
 Records keep pointing at the units of their day, so grouping by unit groups a past period by
 the units valid then. A scope holds the units that passed into it (khuyencong.scope): the merged
 province's report of 2022 counts the former province's lines, grouped by its districts, and its
-multi-year table (`history_figures`) reads as one province from 2021 to today. Money is counted by the dates on the documents (signed, paid, accepted
-on or before `until`); the status of a scheme is the one it has when the figures are made.
+multi-year table (`history_figures`) reads as one province from 2021 to today. Money is
+counted by the dates on the documents (signed, paid, accepted on or before `until`); the status
+of a scheme is the one it has when the figures are made.
 """
 
 import datetime
@@ -285,7 +286,7 @@ class _Lines:
         root = next(root for root in self.roots if path.startswith(root))
         if rest := path[len(root) :].strip("/"):
             return int(rest.split("/")[0])
-        if root == self.unit.path or _top_level(root) and _top_level(self.unit.path):
+        if root == self.unit.path or (_top_level(root) and _top_level(self.unit.path)):
             return None
         return int(root.strip("/").split("/")[-1])  # a former commune of a commune's scope
 
