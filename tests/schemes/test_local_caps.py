@@ -234,3 +234,24 @@ def test_the_rule_form_sent_twice_saves_one_rule(caps_loaded, client, officer):
     again = client.post(url, form, follow=True)
     assert "Biểu mẫu này đã được gửi rồi" in again.content.decode()
     assert SupportRule.objects.filter(legal_text__startswith="Nghị quyết thử").count() == 1
+
+
+def test_the_demos_itemised_local_scheme_keeps_within_its_caps(
+    caps_loaded, province, officer, manager
+):
+    """seed_demo adds these items today and approves them on the 2022 plan's date + 20 days:
+    both the Tuyên Quang and the Hà Giang caps must let them through."""
+    from sampledata import demo_data
+
+    row = next(r for r in demo_data.LOCAL_SCHEMES if r[10])
+    scheme = _machinery_scheme(province, "KCDP", year=2022)
+    for code, description, amount, counterpart in row[10]:
+        services.scheme_item_add(
+            scheme=scheme,
+            user=officer,
+            activity_type=f.ActivityTypeFactory(code=code),
+            description=description,
+            support_amount=amount,
+            counterpart=counterpart,
+        )
+    _approve(scheme, manager, demo_data.LOCAL_PLAN["decision_date"] + datetime.timedelta(20))
