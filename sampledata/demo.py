@@ -35,7 +35,7 @@ def seed_demo():
         ensure_reference_lists()
         ensure_sectors()
         ensure_document_kinds()
-        ensure_support_rules()
+        ensure_support_rules(local=True)
         province, districts, communes = _load_units()
         staff = _load_users(province, districts)
         facilities = _load_facilities(communes, staff["officer"])
@@ -307,13 +307,14 @@ def _load_scheme(plan, number, row, staff, facilities, activity, era):
     )
     scheme.full_clean()
     authored(scheme, officer).save()
-    for item_act, description, amount in items:
+    for item_act, description, amount, counterpart in items:
         services.scheme_item_add(
             scheme=scheme,
             user=officer,
             activity_type=activity[item_act],
             description=description,
             support_amount=amount,
+            counterpart=counterpart,
         )
     links = []
     for key, support, counterpart in beneficiaries:

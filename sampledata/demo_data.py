@@ -282,7 +282,8 @@ DRAFT_PLAN_2023 = {
 APPROVED, CONTRACTED, IN_PROGRESS, AWAITING, ACCEPTED = range(5)
 
 # code, title, kind, activity, unit code, start, end, budget, stage,
-# beneficiaries [(facility, support, counterpart)], items [(activity, description, amount)]
+# beneficiaries [(facility, support, counterpart)], items [(activity, description, amount,
+# counterpart)]
 NATIONAL_SCHEMES = [
     (
         "QG-2022-01",
@@ -438,8 +439,9 @@ LOCAL_SCHEMES = [
         CONTRACTED,
         [("che_shan_thong_nguyen", 100_000_000, 110_000_000)],
         [
-            ("03.3", "Máy vò chè Shan tuyết", 65_000_000),
-            ("05.2", "Thiết kế mẫu mã, bao bì sản phẩm", 35_000_000),
+            # The facility's 110 tr counterpart split between them: each within its cap's share.
+            ("03.3", "Máy vò chè Shan tuyết", 65_000_000, 75_000_000),
+            ("05.2", "Thiết kế mẫu mã, bao bì sản phẩm", 35_000_000, 35_000_000),
         ],
     ),
     (

@@ -132,7 +132,8 @@ DRAFT_PLAN_2027 = {
 }
 
 # As in demo_data: code, title, kind, activity, unit code, start, end, budget, stage,
-# beneficiaries [(facility, support, counterpart)], items [(activity, description, amount)]
+# beneficiaries [(facility, support, counterpart)], items [(activity, description, amount,
+# counterpart)]
 NATIONAL_SCHEMES = [
     (
         "QG-2026-01",

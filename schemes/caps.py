@@ -9,6 +9,8 @@
 - A cap per facility counts once per beneficiary, raised by the rule's multiplier for each
   facility in a priority area (its commune, district or province flagged). Other caps are
   raised when the scheme's own unit is in a priority area, or all its beneficiaries are.
+- National and local funds alike: a local-fund item is checked against the local fund's rules
+  (the province's own caps), by the same code.
 """
 
 from dataclasses import dataclass
@@ -16,7 +18,8 @@ from dataclasses import dataclass
 from django.db.models import Q
 from django.utils import timezone
 
-from khuyencong.models import AdministrativeUnit
+from khuyencong.dates import format_date_vn
+from khuyencong.models import AdministrativeUnit, FundingSource
 from khuyencong.money import format_vnd
 
 from .models import SupportRule
@@ -84,7 +87,7 @@ def _allowed(scheme, rule, cost):
         raised = _flagged([scheme.unit])[0] or (bool(places) and all(_flagged(places)))
         priority_units, plain_units = (1, 0) if raised else (0, 1)
     allowed = rule.allowed(cost=cost, units=plain_units, priority_units=priority_units)
-    return allowed, priority_units > 0
+    return allowed, priority_units > 0 and rule.priority_multiplier > 1  # × 1 raised nothing
 
 
 def breach(scheme, *, activity_type, support_amount, counterpart, basis="", day=None):
@@ -127,3 +130,28 @@ def uncovered_breaches(scheme, day=None):
 
 def _exception(item):
     return getattr(item, "exception", None)
+
+
+@dataclass(frozen=True)
+class FundRules:
+    """The rules of one funding source as they stand on a day: those that hold, and the others
+    with why they do not (ended, or not yet in force)."""
+
+    funding_source: FundingSource
+    holding: list
+    others: list  # [(rule, reason)]
+
+
+def rules_on(day):
+    """[FundRules] of every funding source, in their order, on `day`: what the caps page shows."""
+    rules = SupportRule.objects.select_related("activity_type", "funding_source")
+    funds = {fund.pk: FundRules(fund, [], []) for fund in FundingSource.objects.order_by("order")}
+    for rule in rules:
+        fund = funds[rule.funding_source_id]
+        if rule.holds_on(day):
+            fund.holding.append(rule)
+        elif rule.valid_from > day:
+            fund.others.append((rule, f"Chưa có hiệu lực (từ {format_date_vn(rule.valid_from)})"))
+        else:
+            fund.others.append((rule, f"Đã hết hiệu lực (đến {format_date_vn(rule.valid_to)})"))
+    return list(funds.values())

@@ -143,7 +143,7 @@ class ItemForm(SentOncePlainForm):
             del self.fields["exception_reason"]
 
 
-class SupportRuleForm(ConcurrentEditForm):
+class SupportRuleForm(SentOnceForm, ConcurrentEditForm):
     class Meta:
         model = SupportRule
         fields = [
@@ -169,6 +169,19 @@ class SupportRuleForm(ConcurrentEditForm):
         self.fields["activity_type"].queryset = ActivityType.objects.filter(
             parent__isnull=False
         ).order_by("code")
+
+
+class RulesOnDayForm(forms.Form):
+    """The caps page's day: which rules hold on it (today when none is given)."""
+
+    ngay = DateFormField(
+        label="Định mức áp dụng vào ngày",
+        required=False,
+        widget=DateInput(),
+        error_messages={
+            "invalid": "Ngày không hợp lệ: hãy ghi theo dạng dd/mm/yyyy, ví dụ 01/06/2025."
+        },
+    )
 
 
 class FacilityChoiceField(forms.ModelChoiceField):

@@ -1036,6 +1036,7 @@ class SupportRule(TimeStampedModel):
         BRAND = "brand", "mỗi thương hiệu"
         CLUSTER = "cluster", "mỗi cụm liên kết"
         ROUND = "round", "mỗi đợt, lần tổ chức"
+        SCHEME = "scheme", "mỗi đề án, nhiệm vụ"
 
     activity_type = models.ForeignKey(
         ActivityType, verbose_name="nội dung hỗ trợ", on_delete=models.PROTECT, related_name="+"
@@ -1062,7 +1063,9 @@ class SupportRule(TimeStampedModel):
     valid_to = models.DateField("hiệu lực đến", null=True, blank=True)
     legal_text = models.CharField("văn bản quy định", max_length=255)
     note = LimitedTextField("ghi chú", max_length=SHORT_TEXT, blank=True)
-    history = HistoricalRecords()
+    # The token of the form that created it (SentOnceForm): the form sent twice saves once.
+    form_token = models.UUIDField(null=True, blank=True, unique=True, editable=False)
+    history = HistoricalRecords(excluded_fields=["form_token"])
 
     objects = SupportRuleQuerySet.as_manager()
 
@@ -1106,6 +1109,10 @@ class SupportRule(TimeStampedModel):
 
     def __str__(self):
         return f"{self.activity_type.name} – {self.get_per_display()} ({self.legal_text})"
+
+    def holds_on(self, day):
+        """As SupportRuleQuerySet.valid_on, for a rule in hand."""
+        return self.valid_from <= day and (self.valid_to is None or day <= self.valid_to)
 
     def describe(self):
         """'≤ 50 % chi phí và ≤ 200.000.000 đ mỗi cơ sở'."""

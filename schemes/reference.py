@@ -1,6 +1,7 @@
-"""The national programme's caps of Thông tư liên tịch 26/2014/TTLT-BTC-BCT, as data: a later
-circular adds rows with their own dates, it does not edit these. Seeded by a migration and by
-seed_demo (a flushed test database loses what migrations wrote)."""
+"""The support caps as data: the national programme's of Thông tư liên tịch 26/2014/TTLT-BTC-BCT
+(seeded by a migration and by seed_demo, since a flushed test database loses what migrations
+wrote) and, for the demo only, the province's own caps of the local fund. A later text adds rows
+with their own dates, it does not edit these."""
 
 import datetime
 
@@ -21,27 +22,75 @@ NATIONAL_CAPS = [
 ]
 
 
-def ensure_support_rules(apps=django_apps):
-    """Create the national caps where missing; never touches a rule someone has changed."""
+# The local fund's caps are set by each province's People's Council (HĐND tỉnh) for its local
+# khuyến công. The real resolutions are not at hand: these figures only illustrate, and say so in
+# their legal text. Hà Giang's end with the province on 30/06/2025; the merged Tuyên Quang's
+# follow. A province sets them for its own territory, mostly highland and border communes, so
+# they carry no priority-area multiplier (1): the national fund's 1,5 is the Ministry's rule.
+DEMO_LABEL = "(số liệu minh họa)"
+LOCAL_TEXTS = {
+    "HG": (
+        f"Nghị quyết của HĐND tỉnh Hà Giang về định mức khuyến công địa phương {DEMO_LABEL}",
+        datetime.date(2022, 1, 1),
+        datetime.date(2025, 6, 30),
+    ),
+    "TQ": (
+        f"Nghị quyết của HĐND tỉnh Tuyên Quang về định mức khuyến công địa phương {DEMO_LABEL}",
+        datetime.date(2025, 7, 1),
+        None,
+    ),
+}
+TR = 1_000_000
+# (text, activity code, per, percent of cost, cap in đồng, note)
+LOCAL_CAPS = [
+    ("HG", "03.3", "facility", 50, 150 * TR, "Ứng dụng máy móc thiết bị tiên tiến."),
+    ("HG", "04.1", "round", None, 200 * TR, "Bình chọn sản phẩm CNNT tiêu biểu cấp tỉnh."),
+    # 35 tr, not less: the article's own 2022 local scheme (ĐP-2022-09) paid 35 tr for it.
+    ("HG", "05.2", "facility", None, 35 * TR, "Tư vấn thiết kế mẫu mã, bao bì."),
+    ("HG", "09.2", "scheme", None, 100 * TR, "Kiểm tra, giám sát, quản lý đề án (mỗi năm)."),
+    ("TQ", "03.3", "facility", 50, 250 * TR, "Ứng dụng máy móc thiết bị tiên tiến."),
+    ("TQ", "04.1", "round", None, 300 * TR, "Bình chọn sản phẩm CNNT tiêu biểu cấp tỉnh."),
+    ("TQ", "05.2", "facility", None, 40 * TR, "Tư vấn thiết kế mẫu mã, bao bì."),
+    ("TQ", "09.2", "scheme", None, 120 * TR, "Kiểm tra, giám sát, quản lý đề án (mỗi năm)."),
+]
+
+
+def _national_rows():
+    for code, per, percent, cap, note in NATIONAL_CAPS:
+        yield "KCQG", code, per, percent, cap, note, LEGAL_TEXT, IN_FORCE, None, None
+
+
+def _local_rows():
+    for text, code, per, percent, cap, note in LOCAL_CAPS:
+        legal_text, valid_from, valid_to = LOCAL_TEXTS[text]
+        yield "KCDP", code, per, percent, cap, note, legal_text, valid_from, valid_to, 1
+
+
+def ensure_support_rules(apps=django_apps, *, local=False):
+    """Create the national caps where missing and, with `local`, the demo's local-fund caps
+    (seed_demo's; the migration seeds the national ones only). Never touches a rule someone has
+    changed."""
     ActivityType = apps.get_model("khuyencong", "ActivityType")
     FundingSource = apps.get_model("khuyencong", "FundingSource")
     SupportRule = apps.get_model("schemes", "SupportRule")
-    national = FundingSource.objects.filter(code="KCQG").first()
+    sources = {s.code: s for s in FundingSource.objects.filter(code__in=["KCQG", "KCDP"])}
     activities = {a.code: a for a in ActivityType.objects.all()}
-    if national is None:
-        return
-    for code, per, percent, cap, note in NATIONAL_CAPS:
-        if code not in activities:
+    rows = [*_national_rows(), *(_local_rows() if local else [])]
+    for source, code, per, percent, cap, note, legal_text, valid_from, valid_to, factor in rows:
+        if source not in sources or code not in activities:
             continue
+        extra = {} if factor is None else {"priority_multiplier": factor}
         SupportRule.objects.get_or_create(
             activity_type=activities[code],
-            funding_source=national,
+            funding_source=sources[source],
             per=per,
-            valid_from=IN_FORCE,
+            valid_from=valid_from,
             defaults={
                 "percent": percent,
                 "cap_amount": cap,
-                "legal_text": LEGAL_TEXT,
+                "valid_to": valid_to,
+                "legal_text": legal_text,
                 "note": note,
+                **extra,
             },
         )

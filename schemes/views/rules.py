@@ -4,12 +4,14 @@ permission, and the exceptions granted above them."""
 from django.contrib import messages
 from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 
 from khuyencong.history import history_rows
-from khuyencong.responses import require
+from khuyencong.responses import require, sent_twice
+from khuyencong.saving import SentTwice
 
-from .. import services
-from ..forms import SupportRuleForm
+from .. import caps, services
+from ..forms import RulesOnDayForm, SupportRuleForm
 from ..models import RuleException, SupportRule
 
 
@@ -18,14 +20,32 @@ def _may_keep(user):
 
 
 def rule_list(request):
-    rules = SupportRule.objects.select_related("activity_type", "funding_source")
+    """The rules of each fund that hold on the day asked (?ngay=dd/mm/yyyy, today by default),
+    and apart from them those ended or not yet in force on it."""
+    today = timezone.localdate()
+    asked = request.GET if request.GET.get("ngay", "").strip() else None
+    form = RulesOnDayForm(asked, initial={"ngay": today})
+    day = form.cleaned_data["ngay"] if form.is_valid() else today  # a bad day: its message
     exceptions = (
         RuleException.objects.visible_to(request.user)
         .select_related("item__scheme", "rule__activity_type", "recorded_by")
         .order_by("-created_at")[:100]
     )
-    context = {"rules": rules, "exceptions": exceptions, "can_edit": _may_keep(request.user)}
+    context = {
+        "form": form,
+        "day": day,
+        "funds": caps.rules_on(day),
+        "exceptions": exceptions,
+        "can_edit": _may_keep(request.user),
+    }
     return render(request, "schemes/rule_list.html", context)
+
+
+def _sent_twice(request, rule):
+    """The new rule's form sent again: its message, then the list, where a save lands too (the
+    edit page may be closed to one who may only add)."""
+    sent_twice(request, rule, "schemes:rule_edit")
+    return redirect("schemes:rule_list")
 
 
 def _rule_form(request, rule):
@@ -41,9 +61,13 @@ def _rule_form(request, rule):
             if rule.pk:  # the version check compares against the row as it is now
                 rule = SupportRule.objects.select_for_update().get(pk=rule.pk)
             form = SupportRuleForm(request.POST, instance=rule)
+            if earlier := form.sent_before():
+                return _sent_twice(request, earlier)
             if form.is_valid():
                 try:
                     services.saved(form.instance, request.user, "Lưu định mức hỗ trợ")
+                except SentTwice as twice:
+                    return _sent_twice(request, twice.record)
                 except services.RuleBroken as refusal:
                     form.add_error(None, str(refusal))
                 else:
