@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('schemes', '0011_text_limits'),
+        ('schemes', '0012_succession_keeps_past_units'),
     ]
 
     operations = [
