@@ -313,7 +313,7 @@ class User(AbstractUser):
 
     class Role(models.TextChoices):
         OFFICER = "officer", "Cán bộ Trung tâm / Sở"
-        DISTRICT = "district", "Cán bộ cấp huyện"
+        DISTRICT = "district", "Cán bộ cấp xã / huyện"
         MANAGER = "manager", "Lãnh đạo Sở / Trung tâm"
         ADMIN = "admin", "Quản trị hệ thống"
 

@@ -10,10 +10,15 @@ from dataclasses import dataclass
 from django.contrib.auth.models import Permission
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.db.models import Q
 
 from beneficiaries.models import DocumentKind, Facility, Sector, SupportRequest
 from beneficiaries.reference import ensure_document_kinds, ensure_sectors
-from beneficiaries.services import document_add, request_transition
+from beneficiaries.services import (
+    document_add,
+    facilities_move_to_successors,
+    request_transition,
+)
 from khuyencong.models import ActivityType, AdministrativeUnit, FundingSource, User
 from khuyencong.reference import ensure_reference_lists
 from khuyencong.saving import authored
@@ -65,6 +70,10 @@ def seed_demo():
         )
         from .demo_today import load_today  # which builds on this module's loaders
 
+        # Facilities are today's: those of the 2022 communes now belong to their successors
+        # (their 2022 records keep the units of their day).
+        facilities_move_to_successors(user=staff["officer"])
+        facilities = {key: Facility.objects.get(pk=f.pk) for key, f in facilities.items()}
         everyone = staff["all"] + load_today(staff, facilities, activity)
     return [(u.username, u.get_role_display(), u.unit.name if u.unit else "—") for u in everyone]
 
@@ -205,7 +214,12 @@ def _load_facilities(communes, officer):
     result = {}
     for key, row in data.FACILITIES.items():
         name, kind, sector, commune, owner, tax_code, phone, workers, products = row
-        facility = Facility.objects.filter(name=name, unit=communes[commune]).first()
+        # In its 2022 commune, or in the commune that took it over (moved there below).
+        facility = (
+            Facility.objects.filter(name=name)
+            .filter(Q(unit=communes[commune]) | Q(unit__predecessors=communes[commune]))
+            .first()
+        )
         if facility is None:
             facility = Facility(
                 name=name,
