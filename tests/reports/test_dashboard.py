@@ -47,5 +47,5 @@ def test_dashboard_queries_do_not_grow_with_schemes(client, officer, province):
         with CaptureQueriesContext(connection) as queries:
             page = client.get(reverse("dashboard"))
         counts.append(len(queries))
-    assert counts[0] == counts[1] <= 20, counts
+    assert counts[0] == counts[1] <= 24, counts  # 4 of them the multi-year table
     assert "Đường bị sạt lở" in page.text
