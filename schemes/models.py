@@ -84,6 +84,8 @@ class Plan(TimeStampedModel):
     history = HistoricalRecords()
 
     objects = PlanQuerySet.as_manager()
+    # The plan may be for next year; its decision is not dated in the future.
+    fact_dates = ("decision_date",)
 
     class Meta:
         verbose_name = "kế hoạch khuyến công"
@@ -420,6 +422,8 @@ class Scheme(SearchableModel):
 
     objects = SchemeQuerySet.as_manager()
     search_fields = ("code", "title", "implementing_body")
+    # Its start and end are planned; its approval and settlement have happened.
+    fact_dates = ("approval_date", "settled_on")
 
     class Meta:
         verbose_name = "đề án"
@@ -765,6 +769,7 @@ class Contract(TimeStampedModel):
     history = HistoricalRecords(excluded_fields=["form_token"])
 
     objects = BeneficiaryRowQuerySet.as_manager()
+    fact_dates = ("signed_on", "closed_on")  # its end date is a term, not a fact
 
     class Meta:
         verbose_name = "hợp đồng"
@@ -824,6 +829,7 @@ class Disbursement(TimeStampedModel):
     history = HistoricalRecords(excluded_fields=["form_token"])
 
     objects = DisbursementQuerySet.as_manager()
+    fact_dates = ("paid_on",)
 
     class Meta:
         verbose_name = "tạm ứng, thanh toán"
@@ -864,6 +870,7 @@ class Inspection(TimeStampedModel):
     history = HistoricalRecords(excluded_fields=["form_token"])
 
     objects = SchemeChildQuerySet.as_manager()
+    fact_dates = ("inspected_on",)
 
     class Meta:
         verbose_name = "kiểm tra, giám sát"
@@ -911,6 +918,7 @@ class Acceptance(TimeStampedModel):
     history = HistoricalRecords(excluded_fields=["form_token"])
 
     objects = SchemeChildQuerySet.as_manager()
+    fact_dates = ("held_on",)
 
     class Meta:
         verbose_name = "nghiệm thu"
