@@ -214,13 +214,6 @@ def test_every_fact_date_is_refused_by_the_model_itself(province, factory, field
     record.full_clean()
 
 
-def test_planned_dates_may_lie_ahead(province):
-    scheme = f.SchemeFactory(start_date=today() + DAY, end_date=today() + 300 * DAY)
-    scheme.full_clean()
-    contract = f.ContractFactory(scheme=scheme, signed_on=today(), end_date=today() + 60 * DAY)
-    contract.full_clean()
-
-
 def test_any_form_of_the_model_refuses_it_and_the_admin_does_not_write_it(
     client, admin_user, contract
 ):
