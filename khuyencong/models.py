@@ -19,8 +19,8 @@ from .uploads import DOCUMENT_TYPES, check_upload, stored_name
 
 class NormalizedModel(models.Model):
     """Stores every text field NFC-normalised, so that equal Vietnamese text compares equal;
-    and refuses a date of `fact_dates` after today, wherever the record is checked (forms,
-    services, life-cycle steps, imports all call full_clean)."""
+    and refuses a date of `fact_dates` after today wherever the record is checked: the model's
+    forms, the services and the life-cycle steps all call full_clean."""
 
     # The dates of what has happened (paid, signed, inspected, decided on): never after today.
     fact_dates: tuple[str, ...] = ()

@@ -191,6 +191,15 @@ def test_the_services_refuse_a_payment_of_tomorrow(officer, contract):
     assert not Disbursement.objects.exists()
 
 
+def test_a_step_on_a_record_dated_in_the_future_says_what_to_correct(plan, province, officer):
+    scheme = _scheme(plan, province, "contracted")
+    Scheme.objects.filter(pk=scheme.pk).update(approval_date=today() + DAY)  # an old record
+    with pytest.raises(TransitionRefused) as refusal:
+        services.scheme_transition(scheme_id=scheme.pk, name="start", user=officer)
+    assert str(refusal.value) == refused("Ngày phê duyệt")  # said once, not "Ngày …: Ngày …"
+    assert Scheme.objects.get(pk=scheme.pk).status == "contracted"
+
+
 FACTS = [
     (f.PlanFactory, "decision_date", "Ngày quyết định"),
     (f.SchemeFactory, "approval_date", "Ngày phê duyệt"),
