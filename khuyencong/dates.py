@@ -1,9 +1,13 @@
-"""Dates as Vietnamese write them (dd/mm/yyyy), the programme's years and its quarters."""
+"""Dates as Vietnamese write them (dd/mm/yyyy), the programme's years and its quarters, today,
+and the rule that what a record says has happened (a payment, a signature, a decision) cannot
+have happened after today."""
 
 import datetime
 from dataclasses import dataclass
 
+from django.core.exceptions import ValidationError
 from django.db.models import Q
+from django.utils import timezone
 
 # The years the programme's records may carry (plans, requests, reports): '01/05/22' read as the
 # year 22 is a typing mistake, not a contract signed two thousand years ago.
@@ -39,6 +43,52 @@ def format_date_vn(day):
     return day.strftime("%d/%m/%Y") if day else ""
 
 
+def today():
+    """Today in the portal's time zone (Asia/Ho_Chi_Minh): the one "today" of every rule."""
+    return timezone.localdate()
+
+
+# A fact (a payment, an inspection, a decision) is dated on or before today; a plan may be *for*
+# next year, its deadlines and planned dates may lie ahead, but what has happened has a past date.
+# Not a database constraint: a CHECK must not read the clock.
+
+
+def after_today_message(label):
+    """'Ngày chi không thể sau hôm nay (03/12/2026).'"""
+    return f"{label[:1].upper()}{label[1:]} không thể sau hôm nay ({format_date_vn(today())})."
+
+
+def check_not_after_today(day, label):
+    """ValidationError (code "future") if `day` lies after today."""
+    if day is not None and day > today():
+        raise ValidationError(after_today_message(label), code="future")
+
+
+class NotAfterToday:
+    """A form field's validator refusing a date after today, named by `label`."""
+
+    def __init__(self, label):
+        self.label = label
+
+    def __call__(self, day):
+        check_not_after_today(day, self.label)
+
+
+def future_fact_errors(record, exclude=()):
+    """{field name: ValidationError} for each of the record's `fact_dates` (the dates of what
+    has happened, declared on its model) that lies after today; fields in `exclude` (not on the
+    form being checked) are left alone."""
+    errors = {}
+    for name in getattr(record, "fact_dates", ()):
+        if name in (exclude or ()):
+            continue
+        try:
+            check_not_after_today(getattr(record, name), record._meta.get_field(name).verbose_name)
+        except ValidationError as error:
+            errors[name] = error
+    return errors
+
+
 def quarter_bounds(year, quarter):
     """First and last day of a quarter."""
     first = datetime.date(year, 3 * quarter - 2, 1)
@@ -65,6 +115,15 @@ class Quarter:
     def bounds(self):
         return quarter_bounds(self.year, self.quarter)
 
+    def has_begun(self, day):
+        """Whether the quarter has begun on `day`."""
+        return self.bounds[0] <= day
+
+    def is_running(self, day):
+        """Whether `day` falls inside the quarter: its figures can only be "to date"."""
+        first, last = self.bounds
+        return first <= day <= last
+
     @property
     def label(self):
         return f"quý {self.quarter}/{self.year}"
@@ -74,6 +133,17 @@ class Quarter:
         return f"{self.year}-Q{self.quarter}"
 
 
-def last_ended_quarter(today):
-    """The quarter before the one `today` is in: the one people report on."""
-    return Quarter.of(today).shifted(-1)
+def last_ended_quarter(day):
+    """The quarter before the one `day` is in: the one people report on."""
+    return Quarter.of(day).shifted(-1)
+
+
+def quarter_not_begun_message(quarter, day):
+    """Why a report of `quarter` cannot be made on `day`, or "" when it can (it has begun)."""
+    if quarter.has_begun(day):
+        return ""
+    first = format_date_vn(quarter.bounds[0])
+    return (
+        f"Quý {quarter.quarter}/{quarter.year} chưa bắt đầu (bắt đầu từ ngày {first}): không "
+        "thể lập báo cáo cho một quý chưa bắt đầu."
+    )

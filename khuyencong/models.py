@@ -6,19 +6,25 @@ import functools
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.contrib.postgres.fields import ArrayField
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from simple_history.models import HistoricalRecords
 
 from . import roles
-from .dates import format_date_vn
+from .dates import format_date_vn, future_fact_errors
 from .scope import VisibleToMixin, in_unit_q
 from .text import nfc, search_key
 from .uploads import DOCUMENT_TYPES, check_upload, stored_name
 
 
 class NormalizedModel(models.Model):
-    """Stores every text field NFC-normalised, so that equal Vietnamese text compares equal."""
+    """Stores every text field NFC-normalised, so that equal Vietnamese text compares equal;
+    and refuses a date of `fact_dates` after today wherever the record is checked: the model's
+    forms, the services and the life-cycle steps all call full_clean."""
+
+    # The dates of what has happened (paid, signed, inspected, decided on): never after today.
+    fact_dates: tuple[str, ...] = ()
 
     class Meta:
         abstract = True
@@ -31,7 +37,16 @@ class NormalizedModel(models.Model):
         # Validate the text as it will be stored: NFC makes a few characters longer (क़ is
         # stored as क + ◌़), so max_length is checked on the normalised text.
         self.normalize_text()
-        super().clean_fields(exclude=exclude)
+        errors = {}
+        try:
+            super().clean_fields(exclude=exclude)
+        except ValidationError as error:
+            errors = error.error_dict
+        # A date already refused (not a date at all) is not compared with today.
+        for name, error in future_fact_errors(self, {*(exclude or ()), *errors}).items():
+            errors[name] = error.error_list
+        if errors:
+            raise ValidationError(errors)
 
     def prepare_for_save(self):
         """What save() does before writing; bulk writes (imports) call it themselves."""

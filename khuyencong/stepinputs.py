@@ -8,8 +8,8 @@ page and from a service."""
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.utils import timezone
 
+from .dates import NotAfterToday, today
 from .fields import DateFormField, DateInput
 from .text import nfc
 from .workflow import REASON_MAX_LENGTH
@@ -67,7 +67,11 @@ def decision_inputs(*, missing, **more):
             label="Số quyết định", max_length=50, error_messages={"required": missing}
         ),
         "decision_date": DateFormField(
-            label="Ngày", help_text="dd/mm/yyyy", widget=DateInput(), error_messages=named
+            label="Ngày",
+            help_text="dd/mm/yyyy",
+            widget=DateInput(),
+            error_messages=named,
+            validators=[NotAfterToday("Ngày quyết định")],
         ),
         **more,
     }
@@ -78,8 +82,12 @@ class SettlementInputs(forms.Form):
     """The inputs of a settlement: its date, today when left empty."""
 
     settled_on = DateFormField(
-        label="Ngày quyết toán", help_text="dd/mm/yyyy", widget=DateInput(), required=False
+        label="Ngày quyết toán",
+        help_text="dd/mm/yyyy",
+        widget=DateInput(),
+        required=False,
+        validators=[NotAfterToday("Ngày quyết toán")],
     )
 
     def clean_settled_on(self):
-        return self.cleaned_data["settled_on"] or timezone.localdate()
+        return self.cleaned_data["settled_on"] or today()

@@ -152,5 +152,7 @@ def _explained(obj, error):
     parts = []
     for name, messages in error.message_dict.items():
         label = "" if name == NON_FIELD_ERRORS else obj._meta.get_field(name).verbose_name
-        parts += [f"{label.capitalize()}: {m}" if label else m for m in messages]
+        label = label.capitalize()
+        # A message that already names its field ("Ngày chi không thể sau …") is not prefixed.
+        parts += [f"{label}: {m}" if label and not m.startswith(label) else m for m in messages]
     return " ".join(parts)

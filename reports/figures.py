@@ -31,6 +31,7 @@ from dataclasses import asdict, dataclass
 from django.db.models import F, Max, Q, Sum
 
 from beneficiaries.models import Facility
+from khuyencong import dates
 from khuyencong.dates import Quarter
 from khuyencong.models import ActivityType, AdministrativeUnit, FundingSource
 from khuyencong.scope import in_unit_q
@@ -181,7 +182,7 @@ def progress_figures(*, unit, year, until=None, period_start=None, today=None):
     """Figures of the plans of `year` as they stood at the end of day `until` (default: today,
     or the year's last day for a past year); `period_start` (default 1 January) opens the
     period whose acceptances are listed."""
-    today = today or datetime.date.today()
+    today = today or dates.today()
     until = until or min(today, _year_end(year))
     period_start = period_start or datetime.date(year, 1, 1)
     schemes = Scheme.objects.in_unit(unit).filter(plan__year=year)

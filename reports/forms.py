@@ -1,9 +1,15 @@
 """The form a manager fills to ask for a quarterly report."""
 
 from django import forms
-from django.utils import timezone
 
-from khuyencong.dates import FIRST_YEAR, LAST_YEAR, Quarter, last_ended_quarter
+from khuyencong.dates import (
+    FIRST_YEAR,
+    LAST_YEAR,
+    Quarter,
+    last_ended_quarter,
+    quarter_not_begun_message,
+    today,
+)
 from khuyencong.fields import UnitChoiceField
 from khuyencong.models import AdministrativeUnit
 
@@ -27,13 +33,19 @@ class ReportRequestForm(forms.Form):
             "code"
         )
         # The last quarter that has ended is the one people usually report on.
-        last = last_ended_quarter(timezone.localdate())
+        last = last_ended_quarter(today())
         self.fields["year"].initial, self.fields["quarter"].initial = last.year, last.quarter
+        self.fields["quarter"].help_text = (
+            "Quý đang diễn ra được báo cáo với số liệu đến hôm nay; quý chưa bắt đầu thì chưa "
+            "lập được báo cáo."
+        )
 
     def clean(self):
         data = super().clean()
         year, quarter = data.get("year"), data.get("quarter")
-        if year and quarter and Quarter(year, quarter) > Quarter.of(timezone.localdate()):
-            raise forms.ValidationError("Không thể lập báo cáo cho một quý chưa bắt đầu.")
+        if year and quarter:
+            refused = quarter_not_begun_message(Quarter(year, quarter), today())
+            if refused:
+                raise forms.ValidationError(refused)
         data["unit"] = data.get("unit") or self.province
         return data

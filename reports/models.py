@@ -5,9 +5,10 @@ from django.conf import settings
 from django.core.files.storage import FileSystemStorage
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from khuyencong.dates import YEAR_OUT_OF_RANGE, plausible_year_q
+from khuyencong.dates import YEAR_OUT_OF_RANGE, Quarter, plausible_year_q
 from khuyencong.models import AdministrativeUnit
 from khuyencong.scope import ScopedQuerySet
 
@@ -102,6 +103,18 @@ class QuarterlyReport(models.Model):
 
     def file_stem(self):
         return f"bao-cao-quy-{self.quarter}-{self.year}-{self.unit.code}-lan-{self.version}"
+
+    @property
+    def made_on(self):
+        """The day the report's figures were taken (its run began), in the portal's time zone."""
+        return timezone.localdate(self.started_at) if self.started_at else None
+
+    @property
+    def to_date_until(self):
+        """The day a report of a quarter still running on `made_on` counts up to; None for a
+        report of a quarter that had ended, or one not made yet."""
+        day = self.made_on
+        return day if day and Quarter(self.year, self.quarter).is_running(day) else None
 
     @property
     def is_pending(self):

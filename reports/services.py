@@ -14,7 +14,8 @@ from django.db import IntegrityError, connection, transaction
 from django.db.models import Max, Q
 from django.utils import timezone
 
-from khuyencong.dates import last_ended_quarter, quarter_bounds
+from khuyencong import dates
+from khuyencong.dates import Quarter, last_ended_quarter, quarter_bounds
 from khuyencong.models import AdministrativeUnit
 from khuyencong.pdf import html_to_pdf, render_html
 from khuyencong.saving import authored
@@ -109,10 +110,12 @@ def ministry_department(day):
 
 
 def report_context(*, year, quarter, unit, today=None):
-    """What the report's template needs: the quarter's figures, their charts, its heading."""
+    """What the report's template needs: the quarter's figures, their charts, its heading. A
+    quarter still running is reported "to date": its figures count what happened up to today,
+    and `to_date` has its first page say so."""
     first, last = quarter_bounds(year, quarter)
-    today = today or timezone.localdate()
-    until = min(last, today)  # a quarter still running is reported up to today
+    today = today or dates.today()
+    until = min(last, today)
     figures = progress_figures(unit=unit, year=year, until=until, period_start=first, today=today)
     province = (unit.ancestors() or [unit])[0]
     # The year's last report (the yearly one) also tells the years before it.
@@ -133,13 +136,15 @@ def report_context(*, year, quarter, unit, today=None):
         "period_end": last,
         "unit": unit,
         "today": today,
+        "to_date": Quarter(year, quarter).is_running(today),
     }
 
 
-def build_report(*, year, quarter, unit):
-    """The PDF bytes, the .xlsx bytes and the figures of a quarter's report: the one code path
-    of the task and of the `quarterly_report` command."""
-    context = report_context(year=year, quarter=quarter, unit=unit)
+def build_report(*, year, quarter, unit, today=None):
+    """The PDF bytes, the .xlsx bytes and the figures of a quarter's report, as they stand on
+    `today` (default: today): the one code path of the task and of the `quarterly_report`
+    command."""
+    context = report_context(year=year, quarter=quarter, unit=unit, today=today)
     pdf = html_to_pdf(render_html(REPORT_TEMPLATE, context))
     xlsx = report_workbook(context["figures"], quarter=quarter)
     return pdf, xlsx, context["figures"]
@@ -192,7 +197,7 @@ def _generate(report_id):
         report.save()
     try:
         pdf, xlsx, figures = build_report(
-            year=report.year, quarter=report.quarter, unit=report.unit
+            year=report.year, quarter=report.quarter, unit=report.unit, today=report.made_on
         )
     except Exception:
         _failed(report_id, FAILURE_MESSAGE)
@@ -278,7 +283,7 @@ def quarter_end_report(*, today=None):
     """The province's report of the quarter that has just ended, made once by the schedule. A
     report of that quarter already being made when the schedule runs (a manager asked for it
     a minute before) is that quarter's report: the schedule gets it back, nothing is made twice."""
-    ended = last_ended_quarter(today or timezone.localdate())
+    ended = last_ended_quarter(today or dates.today())
     year, quarter = ended.year, ended.quarter
     province = AdministrativeUnit.objects.portal_province()
     if province is None:

@@ -85,6 +85,8 @@ class Plan(TimeStampedModel):
     history = HistoricalRecords()
 
     objects = PlanQuerySet.as_manager()
+    # The plan may be for next year; its decision is not dated in the future.
+    fact_dates = ("decision_date",)
 
     class Meta:
         verbose_name = "kế hoạch khuyến công"
@@ -421,6 +423,8 @@ class Scheme(SearchableModel):
 
     objects = SchemeQuerySet.as_manager()
     search_fields = ("code", "title", "implementing_body")
+    # Its start and end are planned; its approval and settlement have happened.
+    fact_dates = ("approval_date", "settled_on")
 
     class Meta:
         verbose_name = "đề án"
@@ -766,6 +770,7 @@ class Contract(TimeStampedModel):
     history = HistoricalRecords(excluded_fields=["form_token"])
 
     objects = BeneficiaryRowQuerySet.as_manager()
+    fact_dates = ("signed_on", "closed_on")  # its end date is a term, not a fact
 
     class Meta:
         verbose_name = "hợp đồng"
@@ -825,6 +830,7 @@ class Disbursement(TimeStampedModel):
     history = HistoricalRecords(excluded_fields=["form_token"])
 
     objects = DisbursementQuerySet.as_manager()
+    fact_dates = ("paid_on",)
 
     class Meta:
         verbose_name = "tạm ứng, thanh toán"
@@ -865,6 +871,7 @@ class Inspection(TimeStampedModel):
     history = HistoricalRecords(excluded_fields=["form_token"])
 
     objects = SchemeChildQuerySet.as_manager()
+    fact_dates = ("inspected_on",)
 
     class Meta:
         verbose_name = "kiểm tra, giám sát"
@@ -912,6 +919,7 @@ class Acceptance(TimeStampedModel):
     history = HistoricalRecords(excluded_fields=["form_token"])
 
     objects = SchemeChildQuerySet.as_manager()
+    fact_dates = ("held_on",)
 
     class Meta:
         verbose_name = "nghiệm thu"

@@ -6,7 +6,13 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from khuyencong.dates import YEAR_OUT_OF_RANGE, is_plausible_year
+from khuyencong.dates import (
+    YEAR_OUT_OF_RANGE,
+    Quarter,
+    is_plausible_year,
+    quarter_not_begun_message,
+    today,
+)
 from khuyencong.models import AdministrativeUnit
 from reports.services import build_report
 
@@ -26,6 +32,8 @@ class Command(BaseCommand):
     def handle(self, *args, year, quarter, unit, output, xlsx, **options):
         if not is_plausible_year(year):
             raise CommandError(f"Năm {year} không hợp lệ. {YEAR_OUT_OF_RANGE}")
+        if refused := quarter_not_begun_message(Quarter(year, quarter), today()):
+            raise CommandError(refused)
         units = AdministrativeUnit.objects
         found = units.latest_with_code(unit) if unit else units.portal_province()
         if found is None:
