@@ -1,6 +1,7 @@
 """Core data: administrative units, staff and their scope, programme-wide reference lists."""
 
 import contextlib
+import datetime
 import functools
 
 from django.conf import settings
@@ -168,12 +169,20 @@ class AdministrativeUnitQuerySet(VisibleToMixin, models.QuerySet):
         """The unit with this code, the current one if the code was used by several."""
         return self.filter(code=code).order_by(F("valid_to").desc(nulls_first=True)).first()
 
-    def portal_province(self):
-        """The province the portal serves (settings.PROVINCE_CODE), or the one that took it over
-        in a merger (Hà Giang's code 02 names Tuyên Quang after 1 July 2025)."""
+    def portal_province(self, day=None):
+        """The province the portal serves (settings.PROVINCE_CODE) on `day` (default: today):
+        the one that took it over once it had ended (Hà Giang's code 02 names Tuyên Quang from
+        1 July 2025)."""
+        day = day or datetime.date.today()
         province = self.filter(parent__isnull=True).latest_with_code(settings.PROVINCE_CODE)
         seen = set()
-        while province is not None and province.successor_id and province.pk not in seen:
+        while (
+            province is not None
+            and province.successor_id
+            and province.valid_to is not None
+            and province.valid_to < day
+            and province.pk not in seen
+        ):
             seen.add(province.pk)
             province = province.successor
         return province

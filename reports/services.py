@@ -285,7 +285,7 @@ def quarter_end_report(*, today=None):
     a minute before) is that quarter's report: the schedule gets it back, nothing is made twice."""
     ended = last_ended_quarter(today or dates.today())
     year, quarter = ended.year, ended.quarter
-    province = AdministrativeUnit.objects.portal_province()
+    province = AdministrativeUnit.objects.portal_province(today or timezone.localdate())
     if province is None:
         return None
     made = QuarterlyReport.objects.filter(

@@ -14,6 +14,9 @@ def test_the_manager_sees_the_demo_provinces_figures(client, demo):
 
     client.force_login(User.objects.get(username="manager"))
     page = client.get(reverse("dashboard"))
+    assert "Tổng quan khuyến công năm 2026" in page.text  # the year at work, not the draft 2027
+    assert "Phạm vi: Tỉnh Tuyên Quang" in page.text
+    page = client.get(reverse("dashboard"), {"year": 2022})  # the former Hà Giang's year
     assert "Tổng quan khuyến công năm 2022" in page.text
     assert "1.200.000.000 đ" in page.text and "2.830.000.000 đ" in page.text
 

@@ -45,8 +45,8 @@ def test_a_worker_killed_mid_report_leaves_one_report_after_a_restart(
     assert report.status == "done", report.error_message
     assert report.attempts == 2
     assert sorted(p.name for p in (media_root / "reports").iterdir()) == [
-        f"{report.pk}-bao-cao-quy-4-2022-02-lan-1.pdf",
-        f"{report.pk}-bao-cao-quy-4-2022-02-lan-1.xlsx",
+        f"{report.pk}-bao-cao-quy-4-2022-08-lan-1.pdf",
+        f"{report.pk}-bao-cao-quy-4-2022-08-lan-1.xlsx",
     ]
     assert "1.200.000.000" in pdf_text(report.pdf.path)
     assert QuarterlyReport.objects.count() == 1

@@ -63,7 +63,7 @@ def test_generation_is_idempotent_and_downloads_the_same_bytes(login, tmp_path, 
     report.refresh_from_db()
     assert report.status == "done" and report.attempts == 1
     files = sorted(p.name for p in (tmp_path / "reports").iterdir())
-    stem = f"{report.pk}-bao-cao-quy-4-2022-02-lan-1"
+    stem = f"{report.pk}-bao-cao-quy-4-2022-08-lan-1"
     assert files == [f"{stem}.pdf", f"{stem}.xlsx"]
     client = login(manager)
     first = b"".join(
@@ -74,7 +74,7 @@ def test_generation_is_idempotent_and_downloads_the_same_bytes(login, tmp_path, 
     )
     assert first == second and first.startswith(b"%PDF")
     xlsx = client.get(reverse("reports:report_download_xlsx", args=[report.pk]))
-    assert xlsx["Content-Disposition"].endswith('filename="bao-cao-quy-4-2022-02-lan-1.xlsx"')
+    assert xlsx["Content-Disposition"].endswith('filename="bao-cao-quy-4-2022-08-lan-1.xlsx"')
     assert b"".join(xlsx.streaming_content).startswith(b"PK")
     text = pdf_text(report.pdf.path)
     assert "1.200.000.000" in text and "Khuyến công quốc gia" in text
