@@ -46,7 +46,7 @@ PA_VI = "Tổ hợp tác mật ong bạc hà Pả Vi"  # a 2022 facility of Xã 
 MEO_VAC = "Hộ kinh doanh mật ong bạc hà Mèo Vạc"  # today's, in Xã Mèo Vạc
 ELSEWHERE = ["Hộ kinh doanh thịt bò khô Đồng Văn", "Hợp tác xã chè Shan tuyết Tùng Bá"]
 NEW_FACILITY = "Hợp tác xã dệt lanh Pả Vi"
-ACTIVITY = "04.3 – Xây dựng, đăng ký thương hiệu"
+ACTIVITY = "04.3 – Xây dựng thương hiệu"
 
 
 def tiny_pdf():
