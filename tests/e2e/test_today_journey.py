@@ -233,6 +233,7 @@ def test_the_province_and_a_commune_work_on_today(live_server, demo, page, brows
     # B. The economic staff of Xã Mèo Vạc.
     page.get_by_role("button", name="Đăng xuất").click()
     log_in(page, url, "xameovac")
+    expect(page.locator("header")).to_contain_text("Cán bộ cấp xã · Xã Mèo Vạc")
     nav(page, "Cơ sở CNNT")
     expect(page.get_by_role("heading", name="Cơ sở công nghiệp nông thôn")).to_be_visible()
     table = page.get_by_role("table")
