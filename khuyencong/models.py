@@ -372,6 +372,17 @@ class User(AbstractUser):
         """Vietnamese order: family name first ('Hoàng Văn Bình')."""
         return f"{self.last_name} {self.first_name}".strip()
 
+    def role_label(self):
+        """The role as the header shows it. Since 1 July 2025 there are no districts: the staff
+        of a commune or ward (role "district", what a district's staff may do) are "cấp xã"."""
+        if (
+            self.role == self.Role.DISTRICT
+            and self.unit
+            and self.unit.level == AdministrativeUnit.Level.COMMUNE
+        ):
+            return "Cán bộ cấp xã"
+        return self.get_role_display()
+
     @property
     def sees_everything(self):
         return self.is_superuser or self.role == self.Role.ADMIN
