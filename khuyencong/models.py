@@ -375,12 +375,11 @@ class User(AbstractUser):
     def role_label(self):
         """The role as the header shows it. Since 1 July 2025 there are no districts: the staff
         of a commune or ward (role "district", what a district's staff may do) are "cấp xã"."""
-        if (
-            self.role == self.Role.DISTRICT
-            and self.unit
-            and self.unit.level == AdministrativeUnit.Level.COMMUNE
-        ):
-            return "Cán bộ cấp xã"
+        if self.role == self.Role.DISTRICT and self.unit:
+            if self.unit.level == AdministrativeUnit.Level.COMMUNE:
+                return "Cán bộ cấp xã"
+            if self.unit.level == AdministrativeUnit.Level.DISTRICT:
+                return "Cán bộ cấp huyện"
         return self.get_role_display()
 
     @property
