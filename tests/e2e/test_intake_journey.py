@@ -13,6 +13,7 @@ from pypdf import PdfWriter
 
 from beneficiaries.models import Facility
 from tests.e2e.conftest import log_in
+from tests.e2e.pages import messages
 
 pytestmark = [
     pytest.mark.e2e,
@@ -41,10 +42,6 @@ def nav_to_facilities(page):
         "link", name="Cơ sở CNNT"
     ).click()
     expect(page.get_by_role("heading", name="Cơ sở công nghiệp nông thôn")).to_be_visible()
-
-
-def messages(page):
-    return page.locator("ul.messages")
 
 
 def listed(page):

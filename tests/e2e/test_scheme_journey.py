@@ -10,7 +10,6 @@ forms share an element id (so a label names another form's field) is noted, and 
 on the notes at the end, once the whole journey has run."""
 
 import datetime
-import io
 import os
 import re
 import struct
@@ -21,7 +20,6 @@ import openpyxl
 import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
-from pypdf import PdfWriter
 
 from beneficiaries.models import SupportRequest
 from beneficiaries.reference import ensure_document_kinds, ensure_sectors
@@ -31,6 +29,7 @@ from schemes.models import Plan, Scheme
 from tests import factories as f
 from tests.conftest import pdf_text
 from tests.e2e.conftest import SCREENSHOTS, log_in
+from tests.e2e.pages import badge, entry, messages, stat, tiny_pdf
 
 pytestmark = [
     pytest.mark.e2e,
@@ -62,14 +61,6 @@ def shots_dir():
 
 def shoot(page, name):
     page.screenshot(path=shots_dir() / f"{name}.png", full_page=True)
-
-
-def tiny_pdf():
-    writer = PdfWriter()
-    writer.add_blank_page(width=200, height=200)
-    buffer = io.BytesIO()
-    writer.write(buffer)
-    return buffer.getvalue()
 
 
 def tiny_png():
@@ -209,31 +200,6 @@ def manager_page(browser):
     page.set_default_timeout(15_000)
     yield page
     context.close()
-
-
-def messages(page):
-    return page.locator("ul.messages")
-
-
-def badge(page):
-    return page.locator(".page-head .badge")
-
-
-def stat(page, label):
-    card = page.locator(".cards .stat").filter(
-        has=page.locator(".label").get_by_text(label, exact=True)
-    )
-    return card.locator(".value")
-
-
-def entry(page, summary):
-    """The fold-out entry form of the scheme page whose summary is `summary`, opened."""
-    details = page.locator("details.entry").filter(
-        has=page.locator("summary").get_by_text(summary, exact=True)
-    )
-    if details.get_attribute("open") is None:
-        details.locator("summary").click()
-    return details
 
 
 # The summary of the fold-out form holding the control a label names (by its `for`).

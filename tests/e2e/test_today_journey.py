@@ -9,18 +9,17 @@ filed with its dossier and sent to the province.
 Dates come from the clock (the portal's today, in Việt Nam): nothing is frozen."""
 
 import datetime
-import io
 import re
 
 import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
-from pypdf import PdfWriter
 
 from beneficiaries.models import Facility, SupportRequest
 from khuyencong.dates import format_date_vn
 from schemes.models import Disbursement, Scheme
 from tests.e2e.conftest import log_in
+from tests.e2e.pages import badge, entry, messages, stat, tiny_pdf
 from tests.e2e.test_scheme_journey import shoot
 
 pytestmark = [
@@ -49,42 +48,9 @@ NEW_FACILITY = "Hợp tác xã dệt lanh Pả Vi"
 ACTIVITY = "04.3 – Xây dựng thương hiệu"
 
 
-def tiny_pdf():
-    writer = PdfWriter()
-    writer.add_blank_page(width=200, height=200)
-    buffer = io.BytesIO()
-    writer.write(buffer)
-    return buffer.getvalue()
-
-
-def messages(page):
-    return page.locator("ul.messages")
-
-
-def badge(page):
-    return page.locator(".page-head .badge")
-
-
-def stat(page, label):
-    card = page.locator(".cards .stat").filter(
-        has=page.locator(".label").get_by_text(label, exact=True)
-    )
-    return card.locator(".value")
-
-
 def labelled(scope, label):
     """The control of the form field `label` (its label may end with the required mark)."""
     return scope.get_by_label(re.compile(rf"^{re.escape(label)}( \*)?$"))
-
-
-def entry(page, summary):
-    """The scheme page's fold-out entry form whose summary is `summary`, opened."""
-    details = page.locator("details.entry").filter(
-        has=page.locator("summary").get_by_text(summary, exact=True)
-    )
-    if details.get_attribute("open") is None:
-        details.locator("summary").click()
-    return details
 
 
 def options(select):
