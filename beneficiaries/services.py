@@ -11,6 +11,8 @@ from django.utils import timezone
 
 from khuyencong.roles import can_edit_facilities, is_district
 from khuyencong.saving import authored, deleted, save_once
+from khuyencong.scope import in_unit_q
+from khuyencong.staff import SUCCESSION_REASON
 from khuyencong.uploads import display_name
 from khuyencong.workflow import TransitionRefused, run_transition
 
@@ -30,7 +32,9 @@ def facility_save(facility, *, user, reason=""):
 def request_save(support_request, *, user):
     """Save a new or draft request validated by its form."""
     if not is_district(user):
-        raise PermissionDenied("Chỉ cán bộ cấp huyện nhập đăng ký nhu cầu.")
+        raise PermissionDenied(
+            "Chỉ cán bộ cấp xã (trước 01/07/2025: cấp huyện) nhập đăng ký nhu cầu."
+        )
     if support_request.pk is not None and not support_request.is_editable:
         raise TransitionRefused("Đăng ký đã gửi lên tỉnh nên không sửa được nữa.")
     if support_request.pk is None:
@@ -52,9 +56,6 @@ def request_transition(*, request_id, name, user, **inputs):
     )
 
 
-SUCCESSION_REASON = "Chuyển sang đơn vị kế thừa sau sắp xếp đơn vị hành chính"
-
-
 @dataclass
 class SuccessionMoves:
     """What facilities_move_to_successors did: the facilities moved (facility, from, to), and
@@ -68,11 +69,8 @@ def facility_move(*, facility, unit, user, reason=SUCCESSION_REASON):
     """Move one facility to another unit, with who and why in its history. Its past records
     keep the units of their day (the schemes' own units; the requests' and beneficiaries'
     scope_unit, kept by the database when a facility leaves an ended unit)."""
-    if not can_edit_facilities(user):
-        raise PermissionDenied("Bạn không có quyền sửa cơ sở.")
     facility.unit = unit
-    authored(facility, user, reason).save()
-    return facility
+    return facility_save(facility, user=user, reason=reason)
 
 
 def facilities_move_to_successors(*, user, units=None, mapping=None, split=(), day=None):
@@ -88,7 +86,7 @@ def facilities_move_to_successors(*, user, units=None, mapping=None, split=(), d
     if units is not None:
         in_units = Q()
         for unit in units:
-            in_units |= Q(unit__path__startswith=unit.path)
+            in_units |= in_unit_q(unit, "unit")
         facilities = facilities.filter(in_units)
     moves = SuccessionMoves()
     with transaction.atomic():

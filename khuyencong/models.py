@@ -1,7 +1,6 @@
 """Core data: administrative units, staff and their scope, programme-wide reference lists."""
 
 import contextlib
-import datetime
 import functools
 
 from django.conf import settings
@@ -13,7 +12,7 @@ from django.db.models import F, Q
 from simple_history.models import HistoricalRecords
 
 from . import roles
-from .dates import format_date_vn, future_fact_errors
+from .dates import format_date_vn, future_fact_errors, today
 from .scope import VisibleToMixin, in_unit_q
 from .text import nfc, search_key
 from .uploads import DOCUMENT_TYPES, check_upload, stored_name
@@ -173,7 +172,7 @@ class AdministrativeUnitQuerySet(VisibleToMixin, models.QuerySet):
         """The province the portal serves (settings.PROVINCE_CODE) on `day` (default: today):
         the one that took it over once it had ended (Hà Giang's code 02 names Tuyên Quang from
         1 July 2025)."""
-        day = day or datetime.date.today()
+        day = day or today()
         province = self.filter(parent__isnull=True).latest_with_code(settings.PROVINCE_CODE)
         seen = set()
         while (

@@ -228,7 +228,7 @@ def history_figures(*, unit, first_year=HISTORY_FROM, last_year=None, today=None
     """One row per plan year from `first_year` to `last_year` (default: this year): the plans
     of that year as they stand today, in the scope and the units that passed into it, so that a
     merged province's history reads as one. A fixed handful of queries, whatever the years."""
-    today = today or datetime.date.today()
+    today = today or dates.today()
     years = range(first_year, (last_year or today.year) + 1)
     schemes = Scheme.objects.in_unit(unit).filter(plan__year__in=years)
     lines = _Lines(unit, schemes, today)
@@ -454,9 +454,7 @@ def _unit_rows(unit, first, last, lines):
 def _dated_name(unit, day):
     """A unit that had ended before the period began says so: its name alone would read as
     one of today's."""
-    if unit.valid_to and unit.valid_to < day:
-        return f"{unit.name} (đến {unit.valid_to:%d/%m/%Y})"
-    return unit.name
+    return unit.dated_label() if unit.valid_to and unit.valid_to < day else unit.name
 
 
 def _activity_rows(lines):

@@ -10,11 +10,12 @@ from django.db import migrations
 FORWARD = """
 CREATE FUNCTION facility_leaves_ended_unit(old_unit bigint, new_unit bigint) RETURNS boolean
 LANGUAGE sql STABLE AS $$
+    -- Without the clock (the database's day is UTC's, not Vietnam's): the old unit has an end,
+    -- the new one none or a later one.
     SELECT EXISTS (
-        SELECT 1 FROM khuyencong_administrativeunit WHERE id = old_unit AND valid_to < CURRENT_DATE
-    ) AND EXISTS (
-        SELECT 1 FROM khuyencong_administrativeunit
-        WHERE id = new_unit AND (valid_to IS NULL OR valid_to >= CURRENT_DATE)
+        SELECT 1 FROM khuyencong_administrativeunit AS o, khuyencong_administrativeunit AS n
+        WHERE o.id = old_unit AND n.id = new_unit AND o.valid_to IS NOT NULL
+          AND (n.valid_to IS NULL OR n.valid_to > o.valid_to)
     )
 $$;
 
@@ -36,8 +37,9 @@ BEGIN
     IF facility_leaves_ended_unit(OLD.unit_id, NEW.unit_id) THEN
         RETURN NULL;
     END IF;
+    -- Only the rows that were where the facility was: those kept at an ended unit stay.
     UPDATE beneficiaries_supportrequest SET scope_unit_id = NEW.unit_id
-    WHERE facility_id = NEW.id;
+    WHERE facility_id = NEW.id AND scope_unit_id IS NOT DISTINCT FROM OLD.unit_id;
     RETURN NULL;
 END $$;
 """

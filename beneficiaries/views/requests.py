@@ -118,7 +118,9 @@ def request_detail(request, pk):
 
 def _request_form(request, support_request):
     user = request.user
-    require(is_district(user), "Chỉ cán bộ cấp huyện nhập đăng ký nhu cầu.")
+    require(
+        is_district(user), "Chỉ cán bộ cấp xã (trước 01/07/2025: cấp huyện) nhập đăng ký nhu cầu."
+    )
     if support_request.pk and not support_request.is_editable:
         messages.error(request, "Đăng ký đã gửi lên tỉnh nên không sửa được nữa.")
         return redirect("beneficiaries:request_detail", pk=support_request.pk)
@@ -187,5 +189,8 @@ def request_transition(request, pk, name):
 
 
 def request_template(request):
-    require(is_district(request.user), "Chỉ cán bộ cấp huyện nhập đăng ký nhu cầu.")
+    require(
+        is_district(request.user),
+        "Chỉ cán bộ cấp xã (trước 01/07/2025: cấp huyện) nhập đăng ký nhu cầu.",
+    )
     return attachment(request_workbook(request.user), "mau-dang-ky-nhu-cau.xlsx")

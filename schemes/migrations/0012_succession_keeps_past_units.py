@@ -23,7 +23,9 @@ BEGIN
     IF facility_leaves_ended_unit(OLD.unit_id, NEW.unit_id) THEN
         RETURN NULL;
     END IF;
-    UPDATE schemes_schemebeneficiary SET scope_unit_id = NEW.unit_id WHERE facility_id = NEW.id;
+    -- Only the rows that were where the facility was: those kept at an ended unit stay.
+    UPDATE schemes_schemebeneficiary SET scope_unit_id = NEW.unit_id
+    WHERE facility_id = NEW.id AND scope_unit_id IS NOT DISTINCT FROM OLD.unit_id;
     RETURN NULL;
 END $$;
 """

@@ -9,8 +9,10 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.urls import reverse
 
-from beneficiaries.services import SUCCESSION_REASON
+from beneficiaries.models import SupportRequest
+from beneficiaries.services import facility_move
 from khuyencong.models import User
+from khuyencong.staff import SUCCESSION_REASON
 from schemes.models import SchemeBeneficiary
 from tests import factories as f
 from tests.reform import reformed_province
@@ -149,3 +151,17 @@ def test_the_admin_action_moves_the_facilities_of_the_units_chosen(
     facilities["merged"].refresh_from_db()
     assert facilities["merged"].unit == reform.new_commune
     assert facilities["merged"].history.latest().history_change_reason == SUCCESSION_REASON
+
+
+def test_a_later_correction_leaves_the_past_where_it_was(reform, admin, facilities):
+    """Moved to today's commune, then corrected to another: its request of 2022, kept at the
+    ended commune, stays there; this year's request follows the correction."""
+    merged = facilities["merged"]
+    past = f.SupportRequestFactory(facility=merged, year=2022)
+    move()
+    merged.refresh_from_db()
+    current = f.SupportRequestFactory(facility=merged, year=2027)
+    facility_move(facility=merged, unit=reform.other_new_commune, user=admin, reason="Sửa địa bàn")
+    units = dict(SupportRequest.objects.values_list("pk", "scope_unit"))
+    assert units[past.pk] == reform.old_commune.pk
+    assert units[current.pk] == reform.other_new_commune.pk

@@ -14,6 +14,7 @@ from django.utils import timezone
 from beneficiaries.models import Facility
 from beneficiaries.services import facilities_move_to_successors
 from khuyencong.models import AdministrativeUnit
+from khuyencong.scope import parse_pk
 
 from ._acting_user import acting_user, add_user_argument
 
@@ -122,4 +123,5 @@ def _facility(key):
         return None
     if len(digits) >= 10:
         return Facility.objects.filter(tax_code=key).first()
-    return Facility.objects.filter(pk=int(key)).first()
+    pk = parse_pk(key)
+    return Facility.objects.filter(pk=pk).first() if pk else None
