@@ -24,7 +24,7 @@ pytestmark = [
 ACTIVITY = "03.3 – Ứng dụng máy móc thiết bị tiên tiến vào sản xuất"
 # For 03.3: the four documents every request needs, and the two of group 03 (machines).
 REQUIRED_DOCUMENTS = 6
-COMMUNE = "01177 – Xã Tân Quang"  # a commune of Bắc Quang, as the template's list writes it
+COMMUNE = "T0006 – Xã Tân Quang"  # today's commune, as the template's list writes it
 
 
 def tiny_pdf():
@@ -53,7 +53,7 @@ def listed(page):
 def test_district_user_enters_a_facility_files_a_request_and_sends_it(
     live_server, demo, page, shot
 ):
-    log_in(page, live_server.url, "bacquang")
+    log_in(page, live_server.url, "xatanquang")
     nav_to_facilities(page)
 
     # 1. A new facility, by hand.
@@ -62,7 +62,7 @@ def test_district_user_enters_a_facility_files_a_request_and_sends_it(
     page.get_by_label("Tên cơ sở").fill("Hợp tác xã chè Shan tuyết Tân Quang")
     page.get_by_label("Loại hình").select_option(label="Hợp tác xã")
     page.get_by_label("Ngành nghề").select_option(label="Chế biến nông, lâm sản, thực phẩm")
-    page.get_by_label("Xã, phường, thị trấn").select_option(label="Xã Tân Quang – Huyện Bắc Quang")
+    page.get_by_label("Xã, phường, thị trấn").select_option(label="Xã Tân Quang – Tỉnh Tuyên Quang")
     page.get_by_label("Địa chỉ").fill("Thôn Tân Thành, xã Tân Quang")
     page.get_by_label("Người đại diện").fill("Nguyễn Văn Thành")
     page.get_by_label("Mã số thuế").fill("5100990011")
@@ -76,7 +76,7 @@ def test_district_user_enters_a_facility_files_a_request_and_sends_it(
     ).to_be_visible()
     expect(messages(page)).to_contain_text("Đã lưu cơ sở “Hợp tác xã chè Shan tuyết Tân Quang”.")
     facts = page.locator("dl.facts")
-    expect(facts).to_contain_text("Xã Tân Quang, Huyện Bắc Quang")
+    expect(facts).to_contain_text("Xã Tân Quang, Tỉnh Tuyên Quang")
     expect(facts).to_contain_text("5100990011")
     expect(facts).to_contain_text("0912345680")  # written plainly
     expect(page.get_by_text("Chưa có đăng ký nào.")).to_be_visible()
@@ -186,7 +186,7 @@ def row_values(headers, **values):
 def test_district_user_imports_facilities_from_the_template(
     live_server, celery_worker, demo, page, shot, tmp_path
 ):
-    log_in(page, live_server.url, "bacquang")
+    log_in(page, live_server.url, "xatanquang")
     nav_to_facilities(page)
     listed_before = listed(page)
     in_db_before = Facility.objects.count()

@@ -18,7 +18,7 @@ def test_manager_requests_waits_for_and_downloads_the_quarterly_pdf(
     live_server, celery_worker, demo, page, shot, tmp_path
 ):
     log_in(page, live_server.url, "manager")
-    page.get_by_role("heading", name="Tổng quan khuyến công năm 2022").wait_for()
+    page.get_by_role("heading", name="Tổng quan khuyến công năm 2026").wait_for()
     assert page.locator("td", has_text="1.200.000.000 đ").first.is_visible()
     assert page.locator("figure.chart svg").count() == 3
     late = page.get_by_role("heading", name="Đề án chậm tiến độ, có rủi ro")
@@ -41,7 +41,7 @@ def test_manager_requests_waits_for_and_downloads_the_quarterly_pdf(
         download_pdf.click()
     target = tmp_path / info.value.suggested_filename
     info.value.save_as(target)
-    assert target.name == "bao-cao-quy-4-2022-02-lan-1.pdf"
+    assert target.name == "bao-cao-quy-4-2022-08-lan-1.pdf"
     text = pdf_text(target)
     assert "1.200.000.000" in text and "Hà Giang" in text and "Bắc Quang" in text
     assert "Tiến độ thực hiện kế hoạch khuyến công quý 4 năm 2022" in text
@@ -50,7 +50,7 @@ def test_manager_requests_waits_for_and_downloads_the_quarterly_pdf(
         row.get_by_role("link", name="Tải Excel").click()
     workbook = tmp_path / info.value.suggested_filename
     info.value.save_as(workbook)
-    assert workbook.name == "bao-cao-quy-4-2022-02-lan-1.xlsx"
+    assert workbook.name == "bao-cao-quy-4-2022-08-lan-1.xlsx"
     sources = openpyxl.load_workbook(workbook)["Theo nguồn"]
     national = next(
         r for r in sources.iter_rows(values_only=True) if r[1] == "Khuyến công quốc gia"
@@ -59,10 +59,10 @@ def test_manager_requests_waits_for_and_downloads_the_quarterly_pdf(
 
 
 def test_district_user_sees_his_district_only(live_server, demo, page, shot):
-    log_in(page, live_server.url, "bacquang")
+    log_in(page, live_server.url, "xatungba")  # today's commune, formerly in Vị Xuyên
     page.get_by_role("link", name="Cơ sở CNNT").click()
     page.get_by_role("heading", name="Cơ sở công nghiệp nông thôn").wait_for()
-    shot("facilities-bacquang")
-    assert page.get_by_text("Hộ kinh doanh chè Hùng Tân").is_visible()
-    assert page.get_by_text("Hợp tác xã chè Phong Quang").count() == 0  # Vị Xuyên's
+    shot("facilities-xatungba")
+    assert page.get_by_text("Hợp tác xã chè Shan tuyết Tùng Bá").is_visible()
+    assert page.get_by_text("Hợp tác xã chè Phong Quang").count() == 0  # another commune's
     assert page.get_by_role("link", name="Báo cáo").count() == 0
