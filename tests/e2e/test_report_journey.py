@@ -21,7 +21,7 @@ def test_manager_requests_waits_for_and_downloads_the_quarterly_pdf(
     page.get_by_role("heading", name="Tổng quan khuyến công năm 2026").wait_for()
     page.goto(f"{live_server.url}/?year=2022")  # the former Hà Giang's year
     assert page.locator("td", has_text="1.200.000.000 đ").first.is_visible()
-    assert page.locator("figure.chart svg").count() == 3
+    assert page.locator("figure.chart svg").count() == 4  # and the multi-year chart
     late = page.get_by_role("heading", name="Đề án chậm tiến độ, có rủi ro")
     assert late.is_visible()
     shot("dashboard-manager")
