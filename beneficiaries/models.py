@@ -7,6 +7,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Case, ExpressionWrapper, F, Q, Value, When
+from django.urls import reverse
 from django.utils import timezone
 from django_fsm import FSMField, transition
 from simple_history.models import HistoricalRecords
@@ -194,12 +195,18 @@ class SupportRequestQuerySet(ScopedQuerySet):
 _PLAN_BUILDER = "Bước này chỉ làm được từ trang lập kế hoạch hoặc trang đề án."
 
 
-@precondition("Yêu cầu hỗ trợ phải lớn hơn 0 đồng trước khi gửi.")
+@precondition(
+    "Yêu cầu hỗ trợ phải lớn hơn 0 đồng trước khi gửi.",
+    fix=lambda request: reverse("beneficiaries:request_edit", args=[request.pk]),
+)
 def _asks_for_money(request):
     return request.support_requested > 0
 
 
-@precondition("Hồ sơ còn thiếu tài liệu bắt buộc: xem danh mục hồ sơ và tải lên trước khi gửi.")
+@precondition(
+    "Hồ sơ còn thiếu tài liệu bắt buộc: xem danh mục hồ sơ và tải lên trước khi gửi.",
+    fix="#ho-so",
+)
 def _dossier_complete(request):
     return not request.missing_documents()
 
@@ -354,7 +361,7 @@ class SupportRequest(TimeStampedModel):
         target=Status.SUBMITTED,
         permission=permission(is_district),
         conditions=[_asks_for_money, _dossier_complete],
-        custom={"label": "Gửi lên tỉnh"},
+        custom={"label": "Gửi lên tỉnh", "next": True},
     )
     def submit(self, *, user):
         self.submitted_at = timezone.now()
@@ -364,7 +371,7 @@ class SupportRequest(TimeStampedModel):
         source=Status.SUBMITTED,
         target=Status.UNDER_REVIEW,
         permission=permission(is_officer),
-        custom={"label": "Nhận xem xét"},
+        custom={"label": "Nhận xem xét", "next": True},
     )
     def start_review(self, *, user):
         pass
@@ -374,7 +381,7 @@ class SupportRequest(TimeStampedModel):
         source=AWAITING_DECISION,
         target=Status.INCLUDED,
         permission=permission(is_officer),
-        custom={"label": "Đưa vào kế hoạch", "only_from": _PLAN_BUILDER},
+        custom={"label": "Đưa vào kế hoạch", "only_from": _PLAN_BUILDER, "next": True},
     )
     def include(self, *, user):
         pass

@@ -8,11 +8,24 @@ def _has_role(user, *roles):
     return user.is_superuser or user.role == "admin" or user.role in roles
 
 
+def _for(*roles):
+    """Name the roles a check admits (administrators aside): the next-step line and the tasks
+    say who takes a step from the check its transition declares."""
+
+    def decorate(check):
+        check.roles = roles
+        return check
+
+    return decorate
+
+
+@_for("officer")
 def is_officer(user):
     """Provincial officers run plans and schemes day to day."""
     return _has_role(user, "officer")
 
 
+@_for("manager")
 def is_manager(user):
     """Managers approve plans, schemes and acceptance."""
     return _has_role(user, "manager")
@@ -23,6 +36,7 @@ def is_provincial(user):
     return _has_role(user, "officer", "manager")
 
 
+@_for("district")
 def is_district(user):
     """District staff enter facilities and their requests."""
     return _has_role(user, "district")
@@ -40,4 +54,6 @@ def can_use_reports(user):
 def permission(check):
     """A role check as a life-cycle transition's `permission`, which is called with the record
     and the user."""
-    return lambda record, user: check(user)
+    allowed = lambda record, user: check(user)  # noqa: E731 — it carries the check's roles
+    allowed.roles = getattr(check, "roles", ())
+    return allowed

@@ -11,7 +11,15 @@ Beside its `label`, a transition's `custom` may declare:
   it (`from_service=True`).
 - `page_conditions`: preconditions the page shows (disabled, with the reason) but that the
   service checks itself with what the user types for the step (the caps on a decision's date).
+- `next`: the step is on the main path, the one a record's page announces as its next step
+  ("Bước tiếp theo") and the tasks page lists for whoever takes it; alternatives (refuse,
+  withdraw, cancel, send back) are not.
+
+A precondition may name where it is put right (`fix`: a fragment of the record's page, such as
+"#ho-so"), so that the page links each missing thing to its place.
 """
+
+from dataclasses import dataclass, field
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
@@ -28,14 +36,89 @@ class TransitionRefused(Exception):
     """A transition that may not happen now; the message is for the user, in Vietnamese."""
 
 
-def precondition(message):
-    """Mark a condition function with the message shown when it does not hold."""
+def precondition(message, fix=""):
+    """Mark a condition function with the message shown when it does not hold, and where on
+    the record's page it is put right (a fragment such as "#ho-so"; "" for nowhere)."""
 
     def decorate(func):
         func.message = message
+        func.fix = fix
         return func
 
     return decorate
+
+
+@dataclass(frozen=True)
+class Missing:
+    """One thing a step still waits for, and where it is put right."""
+
+    message: str
+    fix: str = ""
+
+
+@dataclass(frozen=True)
+class NextStep:
+    """The record's next step on its main path: what it is, which roles take it, whether this
+    user may, and everything it still waits for (all of it, not the first)."""
+
+    name: str
+    label: str
+    roles: tuple
+    missing: list = field(default_factory=list)
+    yours: bool = False
+
+    @property
+    def ready(self):
+        return not self.missing
+
+    @property
+    def who(self):
+        from .models import User  # the models import this module
+
+        return ", ".join(User.Role(role).label for role in self.roles)
+
+
+def _conditions(t):
+    return [*(t.conditions or []), *t.custom.get("page_conditions", [])]
+
+
+def _missing(obj, t):
+    missing = []
+    for c in _conditions(t):
+        if not c(obj):
+            fix = getattr(c, "fix", "")
+            missing.append(
+                Missing(
+                    getattr(c, "message", "Chưa đủ điều kiện."), fix(obj) if callable(fix) else fix
+                )
+            )
+    return missing
+
+
+def _roles(t):
+    return tuple(getattr(t.permission, "roles", ()))
+
+
+def next_step(obj, user=None):
+    """The NextStep of obj from its current state, or None at the end of its life cycle."""
+    for t in obj.get_all_status_transitions():
+        if t.source in (obj.status, "*") and t.custom.get("next"):
+            yours = user is not None and t.has_perm(obj, user) and "only_from" not in t.custom
+            return NextStep(
+                t.name, t.custom.get("label", t.name), _roles(t), _missing(obj, t), yours
+            )
+    return None
+
+
+def waiting_states(model, role):
+    """The states of model whose next step `role` takes: what waits for him (the tasks page
+    counts records in these states, so it and the record's page read the same declaration)."""
+    status = model._meta.get_field("status")
+    states = set()
+    for t in status.get_all_transitions(model):
+        if t.custom.get("next") and role in _roles(t):
+            states |= {value for value, _ in status.choices} if t.source == "*" else {t.source}
+    return sorted(states)
 
 
 def allowed_transitions(obj, user):
@@ -71,19 +154,17 @@ def posted_inputs(model, name, post):
 
 
 def blocked_transitions(obj, user):
-    """[(label, reason)] of the transitions this user could run from the current state but for
-    a precondition: shown disabled with the reason, rather than simply missing."""
+    """[(label, [Missing])] of the transitions this user could run from the current state but
+    for preconditions: shown disabled with every reason, rather than simply missing."""
     result = []
     for t in obj.get_all_status_transitions():
         if t.source not in (obj.status, "*") or "only_from" in t.custom:
             continue
         if not t.has_perm(obj, user):
             continue
-        conditions = [*(t.conditions or []), *t.custom.get("page_conditions", [])]
-        failed = [c for c in conditions if not c(obj)]
+        failed = _missing(obj, t)
         if failed:
-            label = t.custom.get("label", t.name)
-            result.append((label, getattr(failed[0], "message", f"Chưa thể “{label}”.")))
+            result.append((t.custom.get("label", t.name), failed))
     return result
 
 

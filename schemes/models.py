@@ -9,6 +9,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Case, Exists, F, OuterRef, Q, Subquery, Sum, TextField, Value, When
 from django.db.models.functions import Coalesce
+from django.urls import reverse
 from django.utils import timezone
 from django_fsm import FSMField, transition
 from simple_history.models import HistoricalRecords
@@ -52,12 +53,12 @@ class PlanQuerySet(ScopedQuerySet):
         )
 
 
-@precondition("Kế hoạch chưa có đề án nào.")
+@precondition("Kế hoạch chưa có đề án nào.", fix="#de-an")
 def _plan_has_schemes(plan):
     return plan.schemes.exclude(status="cancelled").exists()
 
 
-@precondition("Tổng kinh phí các đề án vượt kinh phí được giao của kế hoạch.")
+@precondition("Tổng kinh phí các đề án vượt kinh phí được giao của kế hoạch.", fix="#de-an")
 def _plan_within_budget(plan):
     return plan.allocated_total() <= plan.budget
 
@@ -133,6 +134,7 @@ class Plan(TimeStampedModel):
         conditions=[_plan_has_schemes, _plan_within_budget],
         custom={
             "label": "Phê duyệt kế hoạch",
+            "next": True,
             "inputs": decision_inputs(
                 missing="Cần nhập số và ngày của quyết định phê duyệt kế hoạch.",
                 approving_body=StoredTextField(
@@ -305,17 +307,20 @@ def _missing_beneficiary_document():
     return Exists(SchemeBeneficiary.objects.filter(scheme=OuterRef("pk")).filter(Exists(kinds)))
 
 
-@precondition("Đề án chưa có kinh phí hỗ trợ.")
+@precondition("Đề án chưa có kinh phí hỗ trợ.", fix="#hang-muc")
 def _has_budget(scheme):
     return scheme.budget > 0
 
 
-@precondition("Kế hoạch của đề án chưa được phê duyệt.")
+@precondition(
+    "Kế hoạch của đề án chưa được phê duyệt.",
+    fix=lambda scheme: reverse("plans:plan_detail", args=[scheme.plan_id]),
+)
 def _plan_approved(scheme):
     return scheme.plan.status == Plan.Status.APPROVED
 
 
-@precondition("Tổng kinh phí hỗ trợ các cơ sở thụ hưởng vượt kinh phí của đề án.")
+@precondition("Tổng kinh phí hỗ trợ các cơ sở thụ hưởng vượt kinh phí của đề án.", fix="#co-so")
 def _beneficiaries_within_budget(scheme):
     return scheme.beneficiaries_support_total() <= scheme.budget
 
@@ -325,36 +330,40 @@ ITEMS_ABOVE_CAPS = (
 )
 
 
-@precondition(ITEMS_ABOVE_CAPS)
+@precondition(ITEMS_ABOVE_CAPS, fix="#hang-muc")
 def _items_within_todays_caps(scheme):
     from .caps import uncovered_breaches  # caps reads the rules declared below
 
     return not uncovered_breaches(scheme, day=timezone.localdate())
 
 
-@precondition("Chưa có hợp đồng nào được ký cho đề án.")
+@precondition("Chưa có hợp đồng nào được ký cho đề án.", fix="#hop-dong")
 def _has_contract(scheme):
     return scheme.contracts.exists()
 
 
-@precondition("Chưa có biên bản nghiệm thu đạt yêu cầu.")
+@precondition("Chưa có biên bản nghiệm thu đạt yêu cầu.", fix="#nghiem-thu")
 def _has_passed_acceptance(scheme):
     return scheme.acceptances.filter(result=Acceptance.Result.PASSED).exists()
 
 
 @precondition(
-    "Hồ sơ đề án hoặc hồ sơ của cơ sở thụ hưởng còn thiếu tài liệu bắt buộc (xem mục Hồ sơ)."
+    "Hồ sơ đề án hoặc hồ sơ của cơ sở thụ hưởng còn thiếu tài liệu bắt buộc (xem mục Hồ sơ).",
+    fix="#ho-so",
 )
 def _dossier_complete(scheme):
     return not scheme.missing_documents()
 
 
-@precondition("Kinh phí nghiệm thu vượt kinh phí đã phê duyệt.")
+@precondition("Kinh phí nghiệm thu vượt kinh phí đã phê duyệt.", fix="#nghiem-thu")
 def _accepted_within_budget(scheme):
     return scheme.accepted_total() <= scheme.budget
 
 
-@precondition("Số tiền đã chi vượt kinh phí nghiệm thu; cần điều chỉnh trước khi quyết toán.")
+@precondition(
+    "Số tiền đã chi vượt kinh phí nghiệm thu; cần điều chỉnh trước khi quyết toán.",
+    fix="#hop-dong",
+)
 def _disbursed_within_accepted(scheme):
     return scheme.disbursed_total() <= scheme.accepted_total()
 
@@ -525,6 +534,7 @@ class Scheme(SearchableModel):
         # schemes.services checks the caps of the decision's date; the page, today's.
         custom={
             "label": "Phê duyệt",
+            "next": True,
             "inputs": decision_inputs(missing="Cần nhập số và ngày của quyết định phê duyệt."),
             "page_conditions": [_items_within_todays_caps],
         },
@@ -539,7 +549,7 @@ class Scheme(SearchableModel):
         target=Status.CONTRACTED,
         permission=permission(is_officer),
         conditions=[_has_contract],
-        custom={"label": "Xác nhận đã ký hợp đồng"},
+        custom={"label": "Xác nhận đã ký hợp đồng", "next": True},
     )
     def mark_contracted(self, *, user):
         pass
@@ -549,7 +559,7 @@ class Scheme(SearchableModel):
         source=Status.CONTRACTED,
         target=Status.IN_PROGRESS,
         permission=permission(is_officer),
-        custom={"label": "Bắt đầu triển khai"},
+        custom={"label": "Bắt đầu triển khai", "next": True},
     )
     def start(self, *, user):
         pass
@@ -559,7 +569,7 @@ class Scheme(SearchableModel):
         source=Status.IN_PROGRESS,
         target=Status.AWAITING_ACCEPTANCE,
         permission=permission(is_officer),
-        custom={"label": "Đề nghị nghiệm thu"},
+        custom={"label": "Đề nghị nghiệm thu", "next": True},
     )
     def request_acceptance(self, *, user):
         pass
@@ -570,7 +580,7 @@ class Scheme(SearchableModel):
         target=Status.ACCEPTED,
         permission=permission(is_manager),
         conditions=[_has_passed_acceptance, _accepted_within_budget, _dossier_complete],
-        custom={"label": "Phê duyệt nghiệm thu"},
+        custom={"label": "Phê duyệt nghiệm thu", "next": True},
     )
     def accept(self, *, user):
         pass
@@ -581,7 +591,7 @@ class Scheme(SearchableModel):
         target=Status.SETTLED,
         permission=permission(is_officer),
         conditions=[_disbursed_within_accepted],
-        custom={"label": "Quyết toán, thanh lý", "inputs": SettlementInputs},
+        custom={"label": "Quyết toán, thanh lý", "inputs": SettlementInputs, "next": True},
     )
     def settle(self, *, user, settled_on):
         self.settled_on = settled_on

@@ -13,7 +13,7 @@ from khuyencong.responses import attachment, require, sent_twice
 from khuyencong.roles import can_edit_facilities, is_district
 from khuyencong.saving import SentTwice
 from khuyencong.scope import get_visible_or_404, parse_pk
-from khuyencong.workflow import TransitionRefused, allowed_transitions, posted_inputs
+from khuyencong.workflow import TransitionRefused, allowed_transitions, next_step, posted_inputs
 
 from .. import services
 from ..filters import SupportRequestFilter
@@ -105,6 +105,7 @@ def request_detail(request, pk):
         "submit_blocked": is_district(request.user) and support_request.is_editable and missing,
         "other_documents": support_request.documents.filter(kind__isnull=True),
         "transitions": allowed_transitions(support_request, request.user),
+        "step": next_step(support_request, request.user),
         "document_form": (
             DocumentForm(kinds=kinds, initial={"kind": missing[0] if missing else None})
             if may_upload

@@ -10,7 +10,12 @@ from khuyencong.history import history_rows
 from khuyencong.responses import attachment, require
 from khuyencong.roles import is_officer, is_provincial
 from khuyencong.scope import get_visible_or_404, home_unit, parse_pk
-from khuyencong.workflow import allowed_transitions, blocked_transitions, posted_inputs
+from khuyencong.workflow import (
+    allowed_transitions,
+    blocked_transitions,
+    next_step,
+    posted_inputs,
+)
 
 from .. import planning, services
 from ..exports import plan_pdf, plan_workbook
@@ -47,6 +52,7 @@ def plan_detail(request, pk):
         "schemes": schemes,
         "transitions": allowed_transitions(plan, request.user),
         "blocked": blocked_transitions(plan, request.user),
+        "step": next_step(plan, request.user),
         "can_edit": is_officer(request.user),
         "can_export": is_provincial(request.user),
         "history": history_rows(plan),

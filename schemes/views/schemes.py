@@ -10,7 +10,12 @@ from khuyencong.pagination import paginate
 from khuyencong.responses import require
 from khuyencong.roles import is_officer
 from khuyencong.scope import get_visible_or_404
-from khuyencong.workflow import allowed_transitions, blocked_transitions, posted_inputs
+from khuyencong.workflow import (
+    allowed_transitions,
+    blocked_transitions,
+    next_step,
+    posted_inputs,
+)
 
 from .. import caps, services
 from ..filters import SchemeFilter
@@ -167,6 +172,7 @@ def render_detail(request, scheme, bound=None, status=200):
         "acceptances": scheme.acceptances.select_related("recorded_by"),
         "transitions": allowed_transitions(scheme, request.user),
         "blocked": blocked_transitions(scheme, request.user),
+        "step": next_step(scheme, request.user),
         "forms": forms,
         "opened": next(iter(bound), "") if bound else "",
         "can_edit": is_officer(request.user) and not scheme.is_closed,
