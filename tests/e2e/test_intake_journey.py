@@ -159,6 +159,7 @@ def test_district_user_enters_a_facility_files_a_request_and_sends_it(
     other.get_by_role("listitem").filter(has_text=kinds[-1]).get_by_role(
         "button", name="Xóa"
     ).click()
+    agree(other)
     expect(other.locator("ul.messages")).to_contain_text(f"Đã xóa “{kinds[-1]}”.")
     other.close()
     page.get_by_role("button", name="Gửi lên tỉnh").click()
