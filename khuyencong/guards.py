@@ -8,8 +8,10 @@
   with an HTML page (its errors and what was typed) instead of a redirect is kept in the cache
   for the user's session under a random token, and the browser is sent (303) to the same
   address with `?_r=<token>`; that GET shows the kept page again, with the status the POST
-  had, as often as it is reloaded until it expires. A reload therefore never sends the form
-  again; sending the shown form again works as before (its CSRF token is the session's).
+  had, as often as it is reloaded until it expires (then the address is rendered afresh, or,
+  if it takes only forms, the browser goes back to the page it came from). A reload therefore
+  never sends the form again; sending the shown form again works as before (its CSRF token is
+  the session's).
 """
 
 import secrets
@@ -21,6 +23,7 @@ from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import Resolver404, resolve
 from django.utils.cache import add_never_cache_headers
+from django.utils.http import url_has_allowed_host_and_scheme
 
 
 class OwnErrorPages:
@@ -76,7 +79,15 @@ class RefusedPostKept:
             kept = cache.get(_key(request, token))
             if kept is not None:
                 return self._shown(kept)
-            # Expired: the address without the token renders the page afresh.
+            # Expired: the address renders the page afresh, or, for an address that only takes
+            # a form (a scheme's "add an item"), the browser goes back to the page it was on.
+            response = self.get_response(request)
+            referer = request.headers.get("Referer", "")
+            if response.status_code == 405 and url_has_allowed_host_and_scheme(
+                referer, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+            ):
+                return HttpResponseRedirect(referer, status=303)
+            return response
         if request.method == "POST" and KEPT_PARAMETER in request.GET:
             # The kept page's form sent again to its own address: the view never sees the token.
             request.GET = request.GET.copy()
@@ -115,8 +126,8 @@ class RefusedPostKept:
         )
         query = request.GET.copy()
         query[KEPT_PARAMETER] = token
-        redirect = HttpResponseRedirect(f"{request.path}?{query.urlencode()}")
-        redirect.status_code = 303  # "see other": the browser follows with a GET
+        # "See other": the browser follows with a GET.
+        redirect = HttpResponseRedirect(f"{request.path}?{query.urlencode()}", status=303)
         # Cookies the refused page set (a new CSRF token, messages) go with the redirect.
         redirect.cookies = response.cookies
         return redirect

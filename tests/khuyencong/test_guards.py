@@ -202,3 +202,25 @@ def test_the_request_page_asks_before_sending_to_the_province(login, district_us
         q.replace("&amp;", "&") for q in questions
     ]
     assert any(q.startswith("Rút đăng ký") for q in questions)
+
+
+@pytest.mark.kept_pages
+def test_a_refused_entry_of_a_form_only_address_goes_back_to_its_page_once_expired(
+    login, officer, province
+):
+    from django.core.cache import cache
+
+    scheme = f.SchemeFactory(plan=f.PlanFactory(unit=province.province), status="proposed")
+    page = reverse("schemes:scheme_detail", args=[scheme.pk])
+    client = login(officer)
+    response = client.post(reverse("schemes:item_add", args=[scheme.pk]), {"description": ""})
+    location = response["Location"]
+    assert response.status_code == 303 and location.startswith(
+        reverse("schemes:item_add", args=[scheme.pk])
+    )
+    shown = client.get(location, HTTP_REFERER=f"http://testserver{page}")
+    assert shown.status_code == 422 and 'details class="entry" open' in shown.content.decode()
+    cache.clear()
+    again = client.get(location, HTTP_REFERER=f"http://testserver{page}")
+    assert again.status_code == 303 and again["Location"] == f"http://testserver{page}"
+    assert client.get(location).status_code == 405  # nowhere to go back to: said so
