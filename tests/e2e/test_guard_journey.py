@@ -74,3 +74,31 @@ def test_a_refused_form_reloads_without_sending_it_again(live_server, page, dist
     expect(page.locator(".errorlist").first).to_be_visible()
     expect(page.get_by_label("Tên cơ sở")).to_have_value("HTX mây tre Việt Vinh")
     assert sent == []
+
+
+def test_an_admin_action_on_ticked_rows_asks_first(live_server, page, admin_user, district_user):
+    from django.conf import settings
+
+    from khuyencong.models import User
+
+    log_in(page, live_server.url, admin_user.username, f.PASSWORD)
+    page.goto(f"{live_server.url}/{settings.ADMIN_URL}khuyencong/user/")
+    page.locator("tr", has_text=district_user.username).locator("input.action-select").check()
+    page.locator("select[name=action]").select_option("move_to_successor")
+    questions = []
+
+    def answer(dialog, accept):
+        questions.append(dialog.message)
+        dialog.accept() if accept else dialog.dismiss()
+
+    sent = posts(page)
+    page.once("dialog", lambda d: answer(d, False))
+    page.locator("button[name=index]").click()
+    expect(page.locator("select[name=action]")).to_have_value("move_to_successor")
+    assert questions == ["Thực hiện “Chuyển sang đơn vị kế thừa” cho 1 dòng đã chọn?"]
+    assert sent == []
+    page.once("dialog", lambda d: answer(d, True))
+    page.locator("button[name=index]").click()
+    expect(page.locator("ul.messagelist")).to_contain_text("Đã chuyển 0 người dùng")
+    assert len(sent) == 1
+    assert User.objects.filter(pk=district_user.pk).exists()
