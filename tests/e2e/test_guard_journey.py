@@ -27,7 +27,7 @@ def facility(province, district_user):
 
 
 def test_a_deletion_asks_first_cancelled_sends_nothing_accepted_sends_once(
-    live_server, page, facility, district_user
+    live_server, page, facility, district_user, shot
 ):
     page.set_viewport_size({"width": 375, "height": 740})  # a phone
     log_in(page, live_server.url, district_user.username, f.PASSWORD)
@@ -41,6 +41,7 @@ def test_a_deletion_asks_first_cancelled_sends_nothing_accepted_sends_once(
     expect(dialog).to_contain_text("Xóa tài liệu «Ảnh nhà xưởng» của cơ sở?")
     box = dialog.bounding_box()
     assert box["x"] >= 0 and box["x"] + box["width"] <= 375  # fits the phone's screen
+    shot("guard-confirm-on-a-phone")
     dialog.get_by_role("button", name="Hủy").click()
     expect(dialog).to_be_hidden()
     expect(delete).to_be_enabled()  # the double-submit guard did not disable it
