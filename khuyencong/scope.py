@@ -41,6 +41,16 @@ class VisibleToMixin:
         return in_unit(user.unit)
 
 
+def openable(user, queryset, ids):
+    """Of `ids`, those whose records the user may open (queryset.visible_to, the rule their
+    pages apply): a page links those and names the others as text. No query for who sees
+    everything."""
+    ids = {pk for pk in ids if pk is not None}
+    if not ids or (user.is_authenticated and user.sees_everything):
+        return ids
+    return set(queryset.visible_to(user).filter(pk__in=ids).values_list("pk", flat=True))
+
+
 class ScopedQuerySet(VisibleToMixin, models.QuerySet):
     """QuerySet of a model placed in the unit tree by `scope_lookup` (default: its 'unit')."""
 

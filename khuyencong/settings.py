@@ -66,6 +66,9 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "khuyencong.security.IdleTimeoutMiddleware",
+    # The portal's own 403/404 for a signed-in user, and post/redirect/get of a refused form.
+    "khuyencong.guards.OwnErrorPages",
+    "khuyencong.guards.RefusedPostKept",
     "khuyencong.audit.DownloadLogMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "khuyencong.views.MethodNotAllowedPage",
@@ -161,6 +164,9 @@ if REDIS_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# How long a refused form's page is kept for its redirect and reloads (khuyencong.guards).
+KEPT_PAGE_SECONDS = env.int("KEPT_PAGE_SECONDS", default=15 * 60)
 
 # Celery: Redis when REDIS_URL is set; otherwise kombu's filesystem transport, a real broker
 # shared by the web process and a separate worker process through a folder under var/.

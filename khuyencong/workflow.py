@@ -11,6 +11,8 @@ Beside its `label`, a transition's `custom` may declare:
   it (`from_service=True`).
 - `page_conditions`: preconditions the page shows (disabled, with the reason) but that the
   service checks itself with what the user types for the step (the caps on a decision's date).
+- `confirm`: the question its button asks before it is sent, with `{obj}` for the record
+  ("Phê duyệt đề án {obj.code}?"); without it, step_question builds one from the label.
 - `next`: the step is on the main path, the one a record's page announces as its next step
   ("Bước tiếp theo") and the tasks page lists for whoever takes it; alternatives (refuse,
   withdraw, cancel, send back) are not.
@@ -131,6 +133,20 @@ def allowed_transitions(obj, user):
         if has_transition_perm(getattr(obj, t.name), user):
             result.append((t.name, t.custom.get("label", t.name), _page_inputs(obj, t)))
     return result
+
+
+def step_question(obj, name):
+    """The question the page asks before it sends step `name` of obj (every step is final: it
+    moves the record on): the step's `confirm`, or its label and the record, naming what it is
+    ("Gửi lên tỉnh đăng ký nhu cầu hỗ trợ «…»?") unless the label does ("Hủy đề án «…»?")."""
+    meta = getattr(getattr(type(obj), name, None), "_django_fsm", None)
+    custom = next(iter(meta.transitions.values())).custom if meta else {}
+    if custom.get("confirm"):
+        return custom["confirm"].format(obj=obj)
+    label = custom.get("label", name)
+    noun = str(obj._meta.verbose_name)
+    named = " ".join(noun.split()[:2]).lower() in label.lower()
+    return f"{label} «{obj}»?" if named else f"{label} {noun} «{obj}»?"
 
 
 def _page_inputs(obj, t):

@@ -34,6 +34,32 @@ def own_cache_keys(settings):
     settings.CACHES = {**settings.CACHES, "default": default}
 
 
+@pytest.fixture(autouse=True)
+def follow_kept_pages(request, monkeypatch):
+    """A refused form's POST answers 303 to its kept page (khuyencong.guards.RefusedPostKept),
+    which a browser follows at once: the test client does the same, so that a test reads the
+    page the user sees (its status is the POST's), the 303 being in `response.kept_by`. Tests
+    of the redirect itself are marked `kept_pages` and see it as it is."""
+    if request.node.get_closest_marker("kept_pages"):
+        return
+    from django.test import Client
+
+    from khuyencong.guards import KEPT_PARAMETER
+
+    post = Client.post
+
+    def post_and_follow(self, path, *args, **kwargs):
+        response = post(self, path, *args, **kwargs)
+        location = response.get("Location", "") if response.status_code == 303 else ""
+        if f"{KEPT_PARAMETER}=" in location and not kwargs.get("follow"):
+            shown = self.get(location)
+            shown.kept_by = response
+            return shown
+        return response
+
+    monkeypatch.setattr(Client, "post", post_and_follow)
+
+
 FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 

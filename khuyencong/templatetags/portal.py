@@ -5,6 +5,7 @@ import uuid
 from django import template
 from django.utils.html import format_html
 
+from khuyencong import workflow
 from khuyencong.money import format_vnd
 
 register = template.Library()
@@ -54,3 +55,9 @@ def form_token():
     """The hidden token of a new record's form written by hand in a template (SentOnceForm
     gives its own): the form sent twice saves once."""
     return format_html('<input type="hidden" name="form_token" value="{}">', uuid.uuid4())
+
+
+@register.simple_tag
+def step_question(obj, name):
+    """`data-confirm` of a life-cycle step's form: what its button will do to which record."""
+    return workflow.step_question(obj, name)

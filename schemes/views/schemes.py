@@ -6,10 +6,11 @@ from django.db.models import Count, Prefetch, Sum
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from beneficiaries.models import Facility, SupportRequest
 from khuyencong.pagination import paginate
 from khuyencong.responses import require
 from khuyencong.roles import is_officer
-from khuyencong.scope import get_visible_or_404
+from khuyencong.scope import get_visible_or_404, openable
 from khuyencong.workflow import (
     allowed_transitions,
     blocked_transitions,
@@ -33,6 +34,7 @@ from ..models import (
     Contract,
     Disbursement,
     Inspection,
+    Plan,
     Scheme,
     SchemeBeneficiary,
     SchemeDocument,
@@ -156,6 +158,14 @@ def render_detail(request, scheme, bound=None, status=200):
             for item in scheme.items.select_related("activity_type", "exception__recorded_by")
         ],
         "beneficiaries": seen["beneficiaries"],
+        # A beneficiary of another area (one that has moved) is named without a link.
+        "open_facilities": openable(
+            user, Facility.objects, [b.facility_id for b in seen["beneficiaries"]]
+        ),
+        "open_requests": openable(
+            user, SupportRequest.objects, [b.request_id for b in seen["beneficiaries"]]
+        ),
+        "plan_open": bool(openable(user, Plan.objects, [scheme.plan_id])),
         "others": seen["others"],
         "can_declare": is_officer(request.user)
         and scheme.status in (*services.BENEFICIARIES_OPEN, *services.CONTRACTS_OPEN),

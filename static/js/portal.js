@@ -1,3 +1,42 @@
+// A final or destructive form asks first: a <form data-confirm="Xóa hạng mục …?"> is sent only
+// once the user answers "Đồng ý" in the page's <dialog> (Escape or "Hủy" sends nothing and
+// leaves its buttons as they were). Listening in the capture phase, it runs before the guard
+// below, which then sees a cancelled submit as prevented and disables nothing.
+(function () {
+  var dialog = document.getElementById("confirm-dialog");
+  function ask(question, answer) {
+    if (!dialog || typeof dialog.showModal !== "function") {
+      answer(window.confirm(question));
+      return;
+    }
+    dialog.querySelector("[data-confirm-text]").textContent = question;
+    dialog.returnValue = "";
+    dialog.addEventListener("close", function closed() {
+      dialog.removeEventListener("close", closed);
+      answer(dialog.returnValue === "ok");
+    });
+    dialog.showModal();
+    dialog.querySelector("button[value=cancel]").focus();
+  }
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    var question = form.dataset && form.dataset.confirm;
+    if (!question || event.defaultPrevented) return;
+    if (form.dataset.confirmed === "yes") {
+      delete form.dataset.confirmed;
+      return;
+    }
+    event.preventDefault();
+    var submitter = event.submitter;
+    ask(question, function (ok) {
+      if (!ok) return;
+      form.dataset.confirmed = "yes";
+      if (form.requestSubmit) form.requestSubmit(submitter && submitter.form === form ? submitter : undefined);
+      else form.submit();
+    });
+  }, true);
+})();
+
 // A form sent once: its submit buttons are disabled while the page waits, so a double click on
 // a slow link does not send it twice (the server refuses a second one anyway).
 document.addEventListener("submit", function (event) {

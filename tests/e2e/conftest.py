@@ -55,3 +55,9 @@ def log_in(page, base_url, username, password="demo12345"):
     page.get_by_label("Tên đăng nhập").fill(username)
     page.get_by_label("Mật khẩu").fill(password)
     page.get_by_role("button", name="Đăng nhập").click()
+
+
+def agree(page):
+    """Answer "Đồng ý" to the question a final or destructive form asks before it is sent."""
+    dialog = page.locator("dialog#confirm-dialog")
+    dialog.get_by_role("button", name="Đồng ý").click()

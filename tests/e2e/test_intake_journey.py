@@ -12,7 +12,7 @@ from playwright.sync_api import expect
 from pypdf import PdfWriter
 
 from beneficiaries.models import Facility
-from tests.e2e.conftest import log_in
+from tests.e2e.conftest import agree, log_in
 from tests.e2e.pages import messages
 
 pytestmark = [
@@ -159,9 +159,11 @@ def test_district_user_enters_a_facility_files_a_request_and_sends_it(
     other.get_by_role("listitem").filter(has_text=kinds[-1]).get_by_role(
         "button", name="Xóa"
     ).click()
+    agree(other)
     expect(other.locator("ul.messages")).to_contain_text(f"Đã xóa “{kinds[-1]}”.")
     other.close()
     page.get_by_role("button", name="Gửi lên tỉnh").click()
+    agree(page)
     expect(messages(page)).to_contain_text(
         "Hồ sơ còn thiếu tài liệu bắt buộc: xem danh mục hồ sơ và tải lên trước khi gửi."
     )
@@ -172,6 +174,7 @@ def test_district_user_enters_a_facility_files_a_request_and_sends_it(
     upload(kinds[-1], len(kinds) + 1)
     expect(checklist).to_contain_text("Đủ hồ sơ bắt buộc.")
     page.get_by_role("button", name="Gửi lên tỉnh").click()
+    agree(page)
     expect(messages(page)).to_contain_text("Đăng ký đã chuyển sang “Đã gửi”.")
     expect(page.locator(".page-head .badge")).to_have_text("Đã gửi")
     expect(page.get_by_role("button", name="Gửi lên tỉnh")).to_have_count(0)
@@ -291,6 +294,7 @@ def test_district_user_imports_facilities_from_the_template(
     expect(page.get_by_role("row").filter(has_text="Thêm mới")).to_have_count(3)
     shot("intake-10-import-preview")
     page.get_by_role("button", name="Xác nhận nhập 3 dòng").click()
+    agree(page)
     expect(page.get_by_role("heading", name="Đã nhập: co-so-tan-quang-da-sua.xlsx")).to_be_visible(
         timeout=30_000
     )

@@ -28,7 +28,7 @@ from khuyencong.reference import ensure_reference_lists
 from schemes.models import Plan, Scheme
 from tests import factories as f
 from tests.conftest import pdf_text
-from tests.e2e.conftest import SCREENSHOTS, log_in
+from tests.e2e.conftest import SCREENSHOTS, agree, log_in
 from tests.e2e.pages import badge, entry, messages, stat, tiny_pdf
 
 pytestmark = [
@@ -309,6 +309,7 @@ def test_officer_builds_the_plan_and_takes_a_scheme_to_acceptance(
     shoot(officer, "scheme-02-builder")
 
     officer.get_by_role("button", name="Lập đề án dự thảo từ các đăng ký đã chọn").click()
+    agree(officer)
     expect(officer.get_by_role("heading", name=PLAN_TITLE, level=1)).to_be_visible()
     expect(messages(officer)).to_contain_text(
         f"Đã lập 2 đề án dự thảo ({SINGLE}, {GROUP}) từ 3 đăng ký."
@@ -376,6 +377,7 @@ def test_officer_builds_the_plan_and_takes_a_scheme_to_acceptance(
     expect(actions.get_by_label("Cơ quan phê duyệt")).to_have_value("Ủy ban nhân dân tỉnh Hà Giang")
     shoot(manager, "scheme-04-plan-approve-form")
     actions.get_by_role("button", name="Phê duyệt kế hoạch").click()
+    agree(manager)
     expect(messages(manager)).to_contain_text("Kế hoạch đã chuyển sang “Đã phê duyệt”.")
     expect(badge(manager)).to_have_text("Đã phê duyệt")
     expect(manager.locator(".page-head")).to_contain_text(
@@ -391,6 +393,7 @@ def test_officer_builds_the_plan_and_takes_a_scheme_to_acceptance(
     actions.get_by_label("Số quyết định").fill("45/QĐ-SCT")
     actions.get_by_label("Ngày (dd/mm/yyyy)").fill("10/03/2023")
     actions.get_by_role("button", name="Phê duyệt", exact=True).click()
+    agree(manager)
     expect(messages(manager)).to_contain_text("Đề án đã chuyển sang “Đã phê duyệt”.")
     expect(badge(manager)).to_have_text("Đã phê duyệt")
     expect(manager.locator("dl.facts")).to_contain_text("45/QĐ-SCT ngày 10/03/2023")
@@ -430,6 +433,7 @@ def test_officer_builds_the_plan_and_takes_a_scheme_to_acceptance(
     expect(stat(officer, "Đã ký hợp đồng")).to_have_text("350.000.000 đ")
 
     officer.get_by_label("Thao tác").get_by_role("button", name="Xác nhận đã ký hợp đồng").click()
+    agree(officer)
     expect(messages(officer)).to_contain_text("Đề án đã chuyển sang “Đã ký hợp đồng”.")
     expect(badge(officer)).to_have_text("Đã ký hợp đồng")
     check_ids("contracted scheme page")
@@ -472,6 +476,7 @@ def test_officer_builds_the_plan_and_takes_a_scheme_to_acceptance(
     shoot(officer, "scheme-07-payment-refused")
 
     officer.get_by_label("Thao tác").get_by_role("button", name="Bắt đầu triển khai").click()
+    agree(officer)
     expect(messages(officer)).to_contain_text("Đề án đã chuyển sang “Đang triển khai”.")
     expect(badge(officer)).to_have_text("Đang triển khai")
     check_ids("scheme page in progress")
@@ -510,6 +515,7 @@ def test_officer_builds_the_plan_and_takes_a_scheme_to_acceptance(
     assert photo.read_bytes() == tiny_png()
 
     officer.get_by_label("Thao tác").get_by_role("button", name="Đề nghị nghiệm thu").click()
+    agree(officer)
     expect(messages(officer)).to_contain_text("Đề án đã chuyển sang “Chờ nghiệm thu”.")
     expect(badge(officer)).to_have_text("Chờ nghiệm thu")
     check_ids("scheme page awaiting acceptance")
@@ -559,6 +565,7 @@ def test_officer_builds_the_plan_and_takes_a_scheme_to_acceptance(
     manager.goto(scheme_url)
     expect(badge(manager)).to_have_text("Chờ nghiệm thu")
     manager.get_by_label("Thao tác").get_by_role("button", name="Phê duyệt nghiệm thu").click()
+    agree(manager)
     expect(messages(manager)).to_contain_text("Đề án đã chuyển sang “Đã nghiệm thu”.")
     expect(badge(manager)).to_have_text("Đã nghiệm thu")
     expect(stat(manager, "Kinh phí khuyến công")).to_have_text("350.000.000 đ")

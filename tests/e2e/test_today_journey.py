@@ -18,7 +18,7 @@ from playwright.sync_api import expect
 from beneficiaries.models import Facility, SupportRequest
 from khuyencong.dates import format_date_vn
 from schemes.models import Disbursement, Scheme
-from tests.e2e.conftest import log_in
+from tests.e2e.conftest import agree, log_in
 from tests.e2e.pages import badge, entry, messages, stat, tiny_pdf
 from tests.e2e.test_scheme_journey import shoot
 
@@ -259,6 +259,7 @@ def test_the_province_and_a_commune_work_on_today(live_server, demo, page, brows
         expect(messages(page)).to_contain_text(f"Đã tải lên “{kind}”.")
     expect(page.get_by_text("Đủ hồ sơ bắt buộc.")).to_be_visible()
     page.get_by_role("button", name="Gửi lên tỉnh").click()
+    agree(page)
     expect(messages(page)).to_contain_text("Đăng ký đã chuyển sang “Đã gửi”.")
     expect(badge(page)).to_have_text("Đã gửi")
     shoot(page, "today-11-request-submitted")
