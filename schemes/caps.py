@@ -190,14 +190,10 @@ class RequestCap:
         )
 
 
-def request_caps(requests, funding_source_id, day=None):
-    """{request pk: RequestCap} of the requests whose support is above the cap of the funding
-    source on `day` (today by default), in two queries whatever their number.
-
-    The rule is the one a scheme made of the request alone would be checked against
-    (rule_for with no basis: the strictest of its activity), on the cost its item would have
-    (support plus counterpart), raised by the multiplier when its facility lies in a priority
-    area: what the plan builder writes then passes the scheme's own cap check."""
+def request_rules(requests, funding_source_id, day=None):
+    """{request pk: the rule} a scheme of the funding source made of the request would be
+    checked against on `day` (today): rule_for with no basis, the strictest of its activity.
+    One query whatever their number; a request whose activity has no rule is left out."""
     requests = list(requests)
     if not requests:
         return {}
@@ -212,13 +208,37 @@ def request_caps(requests, funding_source_id, day=None):
         .select_related("activity_type", "funding_source")
     ):
         rules.setdefault(rule.activity_type_id, []).append(rule)
+    return {
+        r.pk: min(rules[r.activity_type_id], key=_strictness)
+        for r in requests
+        if r.activity_type_id in rules
+    }
+
+
+def shared_by_facilities(rule):
+    """Whether requests under `rule` may share one group scheme: a cap per facility counts once
+    per beneficiary; any other (per model, brand, scheme …) counts once for the scheme's item,
+    so that two such requests in one scheme would share one cap."""
+    return rule is None or rule.per == SupportRule.Per.FACILITY
+
+
+def request_caps(requests, funding_source_id, day=None):
+    """{request pk: RequestCap} of the requests whose support is above the cap of the funding
+    source on `day` (today by default), in two queries whatever their number.
+
+    The rule is the one a scheme made of the request alone would be checked against
+    (rule_for with no basis: the strictest of its activity), on the cost its item would have
+    (support plus counterpart), raised by the multiplier when its facility lies in a priority
+    area: what the plan builder writes then passes the scheme's own cap check."""
+    requests = list(requests)
+    rules = request_rules(requests, funding_source_id, day)
     if not rules:
         return {}
-    ruled = [r for r in requests if r.activity_type_id in rules]
+    ruled = [r for r in requests if r.pk in rules]
     flags = _flagged([r.facility.unit for r in ruled])
     found = {}
     for request, priority in zip(ruled, flags, strict=True):
-        rule = min(rules[request.activity_type_id], key=_strictness)
+        rule = rules[request.pk]
         cost = request.support_requested + request.counterpart
         units, priority_units = (0, 1) if priority else (1, 0)
         allowed = rule.allowed(cost=cost, units=units, priority_units=priority_units)

@@ -101,7 +101,8 @@ def sums(candidates, key):
 
 def build_schemes(*, plan_id, request_ids, user):
     """Make draft schemes from the picked requests: one group scheme for the requests that
-    share an activity type, a single scheme for a request alone in its type. The requests are
+    share an activity type (and a cap per facility, see _scheme_key), a single scheme for a
+    request alone in its type. The requests are
     marked "included in plan" and linked to their scheme. A request above its cap is written at
     the cap, the rest as the facility's counterpart (see the module's docstring). Refused as a
     whole when a request is no longer pickable or the plan's budget would be exceeded."""
@@ -117,7 +118,9 @@ def build_schemes(*, plan_id, request_ids, user):
                 "Có đăng ký đã được xử lý hoặc không còn chờ xét (có thể do người khác vừa đưa "
                 "vào kế hoạch). Hãy tải lại trang và chọn lại."
             )
-        capped = caps.request_caps(requests, plan.funding_source_id, today())
+        day = today()
+        capped = caps.request_caps(requests, plan.funding_source_id, day)
+        rules = caps.request_rules(requests, plan.funding_source_id, day)
         candidates = [Candidate(r, True, capped.get(r.pk)) for r in requests]
         total = sum(c.support for c in candidates)
         left = plan.budget - plan.allocated_total()
@@ -134,9 +137,17 @@ def build_schemes(*, plan_id, request_ids, user):
             )
         )
         schemes = []
-        for _type, group in groupby(candidates, key=lambda c: c.request.activity_type_id):
+        for _key, group in groupby(candidates, key=lambda c: _scheme_key(c, rules)):
             schemes.append(_scheme_for(plan, list(group), user))
         return schemes
+
+
+def _scheme_key(candidate, rules):
+    """Requests of one activity share a group scheme, unless their cap is not per facility (per
+    brand, model …): then each is a scheme of its own, within its own cap."""
+    request = candidate.request
+    alone = not caps.shared_by_facilities(rules.get(request.pk))
+    return (request.activity_type_id, request.pk if alone else 0)
 
 
 def _scheme_for(plan, candidates, user):

@@ -122,3 +122,32 @@ def test_a_local_plan_is_checked_against_the_local_funds_rules(officer, province
     # No local rule for machinery here: nothing to cap.
     [scheme] = planning.build_schemes(plan_id=plan.pk, request_ids=[above.pk], user=officer)
     assert scheme.budget == 400 * TR
+
+
+def test_requests_under_a_cap_not_per_facility_each_make_their_own_scheme(
+    officer, plan, province, within
+):
+    """Two brands in one scheme would share one brand's cap (04.3: ≤ 35 tr per brand)."""
+    branding = f.ActivityTypeFactory(code="04.3", name="Xây dựng thương hiệu")
+    brands = [
+        f.SupportRequestFactory(
+            facility=f.FacilityFactory(unit=province.commune),
+            year=2027,
+            activity_type=branding,
+            total_cost=80 * TR,
+            support_requested=support,
+            counterpart=80 * TR - support,
+            status=SupportRequest.Status.SUBMITTED,
+        )
+        for support in (30 * TR, 50 * TR)
+    ]
+    other = machinery(f.FacilityFactory(unit=province.commune), 100 * TR, 100 * TR)
+    schemes = planning.build_schemes(
+        plan_id=plan.pk, request_ids=[within.pk, other.pk, *(b.pk for b in brands)], user=officer
+    )
+    assert sorted((s.kind, s.budget) for s in schemes) == [
+        (Scheme.Kind.GROUP, 250 * TR),  # the two machinery requests, a cap per facility
+        (Scheme.Kind.SINGLE, 30 * TR),
+        (Scheme.Kind.SINGLE, 35 * TR),  # 50 tr asked, 35 tr the brand's cap
+    ]
+    assert all(caps.uncovered_breaches(s) == [] for s in schemes)
