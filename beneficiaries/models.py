@@ -425,6 +425,7 @@ class SupportRequest(TimeStampedModel):
         permission=permission(is_officer),
         custom={
             "label": "Không chọn",
+            "confirm": "Ghi “Không chọn” cho đăng ký «{obj}»? Huyện sẽ thấy lý do.",
             "inputs": reason_inputs(
                 "Lý do không chọn",
                 missing="Cần nêu lý do không chọn để cơ sở và huyện được biết.",
@@ -443,6 +444,7 @@ class SupportRequest(TimeStampedModel):
         permission=permission(is_officer),
         custom={
             "label": "Trả lại bổ sung",
+            "confirm": "Trả lại đăng ký «{obj}» cho huyện bổ sung? Hồ sơ sẽ mở lại cho huyện.",
             "inputs": reason_inputs(
                 "Lý do trả lại bổ sung",
                 missing="Cần nêu lý do trả lại để huyện biết phải bổ sung gì.",

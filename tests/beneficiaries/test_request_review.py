@@ -83,7 +83,8 @@ def test_choosing_from_the_page_makes_the_scheme_and_links_the_request(
     client = login(officer)
     page = client.get(detail(req)).text
     assert "Chọn vào kế hoạch" in page and plan.title in page and "Cũ" not in page
-    assert re.search(r'<form[^>]*action="[^"]*/choose/"[^>]*data-confirm="', page)
+    for action in ("/choose/", "/transition/reject/", "/transition/return_for_additions/"):
+        assert re.search(rf'<form[^>]*action="[^"]*{action}"[^>]*data-confirm="', page), action
     assert "Lập đề án từ đăng ký nhu cầu" not in page  # no more hint in plain text
     response = client.post(
         reverse("beneficiaries:request_choose", args=[req.pk]), {"plan": plan.pk}, follow=True
