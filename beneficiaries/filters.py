@@ -9,7 +9,7 @@ from khuyencong.models import ActivityType, AdministrativeUnit
 
 from .models import Facility, Sector, SupportRequest
 
-OPEN_STATUSES = (SupportRequest.Status.DRAFT, *SupportRequest.AWAITING_DECISION)
+OPEN_STATUSES = (*SupportRequest.OPEN_TO_DISTRICT, *SupportRequest.AWAITING_DECISION)
 
 
 def units_above_communes(user):
@@ -104,10 +104,19 @@ class SupportRequestFilter(ScopedFilterSet):
         model = SupportRequest
         fields = ["q", "year", "unit", "activity_type", "status"]
 
-    def __init__(self, *args, queue=False, **kwargs):
+    def __init__(self, *args, queue=False, years=(), **kwargs):
         super().__init__(*args, **kwargs)
         if queue:
             # The review queue holds what waits for the province, nothing else.
             self.filters["status"].extra["choices"] = [
                 (s.value, s.label) for s in SupportRequest.AWAITING_DECISION
             ]
+            # One year at a time (the view opens it on next year's), or all years, each summed
+            # apart: the years that have requests waiting, and the one shown.
+            self.filters["year"] = django_filters.ChoiceFilter(
+                field_name="year",
+                label="Năm",
+                choices=[(str(year), str(year)) for year in years],
+                empty_label="Tất cả các năm",
+                widget=InlineSelect,
+            )

@@ -12,7 +12,7 @@ from django.utils import timezone
 from django_fsm import FSMField, transition
 from simple_history.models import HistoricalRecords
 
-from khuyencong.dates import YEAR_OUT_OF_RANGE, is_plausible_year, plausible_year_q
+from khuyencong.dates import YEAR_OUT_OF_RANGE, is_plausible_year, plausible_year_q, today
 from khuyencong.fields import LONG_TEXT, SHORT_TEXT, LimitedTextField, MoneyField, non_negative
 from khuyencong.models import (
     ActivityType,
@@ -191,8 +191,12 @@ class SupportRequestQuerySet(ScopedQuerySet):
 
 
 # Including a request links it to a scheme, and taking it out unlinks it: done by the plan
-# builder and the scheme's page, never as a step on the request's own page.
-_PLAN_BUILDER = "Bước này chỉ làm được từ trang lập kế hoạch hoặc trang đề án."
+# builder's service (schemes.planning.build_schemes), which the request page's "Chọn vào kế
+# hoạch", the review queue and the plan builder page all call, and by the scheme's page.
+_PLAN_BUILDER = (
+    "Bước này làm bằng “Chọn vào kế hoạch” trên trang đăng ký, từ hàng chờ xét duyệt hoặc "
+    "trang lập kế hoạch (hoặc trang đề án khi đưa ra khỏi đề án)."
+)
 
 
 @precondition(
@@ -221,10 +225,14 @@ class SupportRequest(TimeStampedModel):
         INCLUDED = "included", "Đã đưa vào kế hoạch"
         REJECTED = "rejected", "Không được chọn"
         WITHDRAWN = "withdrawn", "Đã rút"
+        RETURNED = "returned", "Trả lại bổ sung"
 
     # Sent by the district, not yet included or rejected: what waits for the province's decision
     # (the review queue, the plan builder, the district's and the officer's tasks).
     AWAITING_DECISION = (Status.SUBMITTED, Status.UNDER_REVIEW)
+    # The district's to change: its figures and its dossier (a draft, or one returned for
+    # additions). Once sent, the dossier is closed until the province returns it.
+    OPEN_TO_DISTRICT = (Status.DRAFT, Status.RETURNED)
 
     facility = models.ForeignKey(
         Facility, verbose_name="cơ sở", on_delete=models.PROTECT, related_name="requests"
@@ -246,6 +254,8 @@ class SupportRequest(TimeStampedModel):
     labour_intensive = models.BooleanField("sử dụng nhiều lao động", default=False)
     status = FSMField("trạng thái", max_length=20, choices=Status.choices, default=Status.DRAFT)
     reject_reason = LimitedTextField("lý do không chọn", max_length=SHORT_TEXT, blank=True)
+    # The last return's reason (each one is in the history).
+    return_reason = LimitedTextField("lý do trả lại bổ sung", max_length=SHORT_TEXT, blank=True)
     submitted_at = models.DateTimeField("gửi lúc", null=True, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -293,6 +303,10 @@ class SupportRequest(TimeStampedModel):
                 condition=~Q(status="rejected") | ~Q(reject_reason=""),
                 name="request_rejection_has_reason",
             ),
+            models.CheckConstraint(
+                condition=~Q(status="returned") | ~Q(return_reason=""),
+                name="request_return_has_reason",
+            ),
         ]
         indexes = [
             # The list is ordered by year first: PostgreSQL reads the latest year from this
@@ -337,8 +351,16 @@ class SupportRequest(TimeStampedModel):
 
     @property
     def is_editable(self):
-        """District staff change a request's figures only while it is a draft."""
-        return self.status == self.Status.DRAFT
+        """District staff change a request's figures and its dossier only while it is a draft
+        or returned for additions."""
+        return self.status in self.OPEN_TO_DISTRICT
+
+    @property
+    def days_waiting(self):
+        """Whole days since it was sent (Vietnam's days), for a request awaiting decision."""
+        if self.submitted_at is None or not self.awaits_decision:
+            return None
+        return (today() - timezone.localtime(self.submitted_at).date()).days
 
     @property
     def awaits_decision(self):
@@ -357,7 +379,7 @@ class SupportRequest(TimeStampedModel):
 
     @transition(
         field=status,
-        source=Status.DRAFT,
+        source=[Status.DRAFT, Status.RETURNED],
         target=Status.SUBMITTED,
         permission=permission(is_district),
         conditions=[_asks_for_money, _dossier_complete],
@@ -381,7 +403,7 @@ class SupportRequest(TimeStampedModel):
         source=AWAITING_DECISION,
         target=Status.INCLUDED,
         permission=permission(is_officer),
-        custom={"label": "Đưa vào kế hoạch", "only_from": _PLAN_BUILDER, "next": True},
+        custom={"label": "Chọn vào kế hoạch", "only_from": _PLAN_BUILDER, "next": True},
     )
     def include(self, *, user):
         pass
@@ -403,6 +425,7 @@ class SupportRequest(TimeStampedModel):
         permission=permission(is_officer),
         custom={
             "label": "Không chọn",
+            "confirm": "Ghi “Không chọn” cho đăng ký «{obj}»? Huyện sẽ thấy lý do.",
             "inputs": reason_inputs(
                 "Lý do không chọn",
                 missing="Cần nêu lý do không chọn để cơ sở và huyện được biết.",
@@ -416,7 +439,27 @@ class SupportRequest(TimeStampedModel):
 
     @transition(
         field=status,
-        source=[Status.DRAFT, Status.SUBMITTED],
+        source=AWAITING_DECISION,
+        target=Status.RETURNED,
+        permission=permission(is_officer),
+        custom={
+            "label": "Trả lại bổ sung",
+            "confirm": "Trả lại đăng ký «{obj}» cho huyện bổ sung? Hồ sơ sẽ mở lại cho huyện.",
+            "inputs": reason_inputs(
+                "Lý do trả lại bổ sung",
+                missing="Cần nêu lý do trả lại để huyện biết phải bổ sung gì.",
+                help_text="huyện sẽ thấy; hồ sơ mở lại cho huyện bổ sung rồi gửi lại",
+                widget=forms.Textarea(attrs={"rows": 2}),
+            ),
+        },
+    )
+    def return_for_additions(self, *, user, reason):
+        """The dossier reopens for the district, which then sends it again."""
+        self.return_reason = reason
+
+    @transition(
+        field=status,
+        source=[Status.DRAFT, Status.SUBMITTED, Status.RETURNED],
         target=Status.WITHDRAWN,
         permission=permission(is_district),
         custom={"label": "Rút đăng ký"},

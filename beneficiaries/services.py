@@ -56,6 +56,42 @@ def request_transition(*, request_id, name, user, **inputs):
     )
 
 
+def requests_reject(*, request_ids, reason, user):
+    """Refuse several requests with one reason, all or nothing: each runs the request's own
+    "Không chọn" step; if one is refused (already decided by a colleague, sent twice, out of
+    scope), none is, and the message names it."""
+    ids = list(dict.fromkeys(request_ids))
+    if not ids:
+        raise TransitionRefused("Hãy chọn ít nhất một đăng ký.")
+    if not (reason or "").strip():
+        raise TransitionRefused("Cần nêu lý do không chọn để cơ sở và huyện được biết.")
+    visible = SupportRequest.objects.visible_to(user)
+    with transaction.atomic():
+        # Locked in one order, so two officers refusing overlapping lists do not deadlock.
+        found = dict(
+            visible.filter(pk__in=ids)
+            .select_for_update(of=("self",))
+            .order_by("pk")
+            .values_list("pk", "facility__name")
+        )
+        if len(found) != len(ids):
+            raise TransitionRefused(
+                "Có đăng ký không còn trong phạm vi của bạn. Hãy tải lại trang và chọn lại."
+            )
+        refused = []
+        for pk in sorted(ids):
+            try:
+                refused.append(
+                    request_transition(request_id=pk, name="reject", user=user, reason=reason)
+                )
+            except TransitionRefused as refusal:
+                raise TransitionRefused(
+                    f"{found[pk]}: {refusal} Không đăng ký nào được ghi “Không chọn”; hãy tải "
+                    "lại trang và chọn lại."
+                ) from refusal
+        return refused
+
+
 @dataclass
 class SuccessionMoves:
     """What facilities_move_to_successors did: the facilities moved (facility, from, to), and
@@ -120,12 +156,9 @@ def _successor_of(facility, mapping, split, day):
     return target, ""
 
 
-# While the province has not decided, the district may still complete the dossier.
-DOSSIER_OPEN = (
-    SupportRequest.Status.DRAFT,
-    SupportRequest.Status.SUBMITTED,
-    SupportRequest.Status.UNDER_REVIEW,
-)
+# The dossier closes once the request is sent: what the province reviews does not change under
+# its eyes. The officer's "Trả lại bổ sung" reopens it for the district, which sends it again.
+DOSSIER_OPEN = SupportRequest.OPEN_TO_DISTRICT
 
 
 def document_add(*, facility, upload, user, kind=None, request=None, title=""):
@@ -133,7 +166,10 @@ def document_add(*, facility, upload, user, kind=None, request=None, title=""):
     if not can_edit_facilities(user):
         raise PermissionDenied("Bạn không có quyền tải tài liệu lên.")
     if request is not None and request.status not in DOSSIER_OPEN:
-        raise TransitionRefused("Hồ sơ của đăng ký này đã khép lại, không thêm tài liệu được.")
+        raise TransitionRefused(
+            "Đăng ký đã gửi lên tỉnh nên hồ sơ đã khép lại, không thêm tài liệu được "
+            "(tỉnh có thể trả lại để bổ sung)."
+        )
     document = Document(
         facility=facility,
         request=request,
@@ -149,11 +185,14 @@ def document_add(*, facility, upload, user, kind=None, request=None, title=""):
 
 
 def document_delete(document, *, user):
-    """Remove a document; a dossier document only while its request is a draft."""
+    """Remove a document; a dossier document only while its dossier is open (DOSSIER_OPEN)."""
     if not can_edit_facilities(user):
         raise PermissionDenied("Bạn không có quyền xóa tài liệu.")
     if document.request_id and not document.request.is_editable:
-        raise TransitionRefused("Đăng ký đã gửi: tài liệu trong hồ sơ không xóa được.")
+        raise TransitionRefused(
+            "Đăng ký đã gửi lên tỉnh: tài liệu trong hồ sơ không xóa được "
+            "(tỉnh có thể trả lại để bổ sung)."
+        )
     file = document.file
     deleted(document, user)
     transaction.on_commit(lambda: file.storage.delete(file.name))

@@ -24,6 +24,7 @@ urlpatterns = [
     ),
     path("requests/", requests.request_list, name="request_list"),
     path("requests/review/", requests.request_review_queue, name="request_review_queue"),
+    path("requests/review/decide/", requests.request_queue_decide, name="request_queue_decide"),
     path("requests/new/", requests.request_create, name="request_create"),
     path("requests/template.xlsx", requests.request_template, name="request_template"),
     path(
@@ -34,6 +35,7 @@ urlpatterns = [
     ),
     path("requests/<int:pk>/", requests.request_detail, name="request_detail"),
     path("requests/<int:pk>/edit/", requests.request_edit, name="request_edit"),
+    path("requests/<int:pk>/choose/", requests.request_choose, name="request_choose"),
     path(
         "requests/<int:pk>/transition/<str:name>/",
         requests.request_transition,

@@ -155,3 +155,109 @@ def rules_on(day):
         else:
             fund.others.append((rule, f"Đã hết hiệu lực (đến {format_date_vn(rule.valid_to)})"))
     return list(funds.values())
+
+
+@dataclass(frozen=True)
+class RequestCap:
+    """A support request above the cap of a funding source: what it asks, what the rule allows
+    (what the plan builder writes), and the rule."""
+
+    rule: SupportRule
+    requested: int
+    allowed: int
+    priority: bool
+
+    @property
+    def difference(self):
+        return self.requested - self.allowed
+
+    def describe_rule(self):
+        """'“Ứng dụng máy móc thiết bị” (Khuyến công quốc gia): ≤ 50 % chi phí và ≤ … theo …'"""
+        area = " (đã nhân hệ số địa bàn ưu tiên)" if self.priority else ""
+        return (
+            f"định mức “{self.rule.activity_type.name}” ({self.rule.funding_source.name}): "
+            f"{self.rule.describe()} theo {self.rule.legal_text}{area}"
+        )
+
+    @property
+    def warning(self):
+        """What the district is told when it files the request: a warning, not a refusal."""
+        return (
+            f"Kinh phí đề nghị hỗ trợ {format_vnd(self.requested)} vượt "
+            f"{self.describe_rule()}. Nếu được chọn vào kế hoạch nguồn này, mức hỗ trợ tối đa "
+            f"là {format_vnd(self.allowed)}; phần vượt {format_vnd(self.difference)} chuyển "
+            "thành đối ứng của cơ sở."
+        )
+
+
+def request_rules(requests, funding_source_id, day=None):
+    """{request pk: the rule} a scheme of the funding source made of the request would be
+    checked against on `day` (today): rule_for with no basis, the strictest of its activity.
+    One query whatever their number; a request whose activity has no rule is left out."""
+    requests = list(requests)
+    if not requests:
+        return {}
+    day = day or timezone.localdate()
+    rules = {}
+    for rule in (
+        SupportRule.objects.valid_on(day)
+        .filter(
+            activity_type__in={r.activity_type_id for r in requests},
+            funding_source_id=funding_source_id,
+        )
+        .select_related("activity_type", "funding_source")
+    ):
+        rules.setdefault(rule.activity_type_id, []).append(rule)
+    return {
+        r.pk: min(rules[r.activity_type_id], key=_strictness)
+        for r in requests
+        if r.activity_type_id in rules
+    }
+
+
+def shared_by_facilities(rule):
+    """Whether requests under `rule` may share one group scheme: a cap per facility counts once
+    per beneficiary; any other (per model, brand, scheme …) counts once for the scheme's item,
+    so that two such requests in one scheme would share one cap."""
+    return rule is None or rule.per == SupportRule.Per.FACILITY
+
+
+def request_caps(requests, funding_source_id, day=None):
+    """{request pk: RequestCap} of the requests whose support is above the cap of the funding
+    source on `day` (today by default), in two queries whatever their number.
+
+    The rule is the one a scheme made of the request alone would be checked against
+    (rule_for with no basis: the strictest of its activity), on the cost its item would have
+    (support plus counterpart), raised by the multiplier when its facility lies in a priority
+    area: what the plan builder writes then passes the scheme's own cap check."""
+    requests = list(requests)
+    rules = request_rules(requests, funding_source_id, day)
+    if not rules:
+        return {}
+    ruled = [r for r in requests if r.pk in rules]
+    flags = _flagged([r.facility.unit for r in ruled])
+    found = {}
+    for request, priority in zip(ruled, flags, strict=True):
+        rule = rules[request.pk]
+        cost = request.support_requested + request.counterpart
+        units, priority_units = (0, 1) if priority else (1, 0)
+        allowed = rule.allowed(cost=cost, units=units, priority_units=priority_units)
+        if request.support_requested > allowed:
+            found[request.pk] = RequestCap(
+                rule=rule,
+                requested=request.support_requested,
+                allowed=allowed,
+                priority=priority and rule.priority_multiplier > 1,
+            )
+    return found
+
+
+def request_cap_warnings(support_request, day=None):
+    """The warnings of a request above the cap of any funding source on `day` (today): shown
+    when it is filed and on its page; the province decides which source funds it."""
+    warnings = []
+    for fund in FundingSource.objects.order_by("order"):
+        cap = request_caps([support_request], fund.pk, day).get(support_request.pk)
+        if cap is not None:
+            warnings.append(cap.warning)
+    return warnings

@@ -1,6 +1,13 @@
 """The plan builder: the submitted requests of a plan's year ranked by the province's priority
 weights, fitted into what is left of the plan's budget, and the draft schemes made from the
-requests an officer picks."""
+requests an officer picks.
+
+Caps are checked before anything is written: a request above the cap of the plan's funding
+source (schemes.caps.request_caps, the rule its scheme will be checked against) is written at
+the cap, and the part above it becomes the facility's counterpart (đối ứng): the cost of the
+work is unchanged, the programme pays what its rule allows, the facility brings the rest. The
+builder's page shows each such request's written amount and its rule before the officer builds.
+"""
 
 import datetime
 import re
@@ -11,9 +18,11 @@ from itertools import groupby
 from django.db import transaction
 
 from beneficiaries.models import SupportRequest
+from khuyencong.dates import today
 from khuyencong.money import format_vnd
 from khuyencong.workflow import TransitionRefused, run_transition
 
+from . import caps
 from .models import Plan, Scheme, SchemeBeneficiary, SchemeItem
 from .services import saved
 
@@ -28,6 +37,17 @@ class PlanningRefused(Exception):
 class Candidate:
     request: SupportRequest
     suggested: bool  # inside the budget fit
+    cap: caps.RequestCap | None = None  # above the cap of the plan's source: written at the cap
+
+    @property
+    def support(self):
+        """The support the builder writes for it: what it asks, or its cap."""
+        return self.cap.allowed if self.cap else self.request.support_requested
+
+    @property
+    def counterpart(self):
+        """The counterpart written: its own, plus what is above the cap."""
+        return self.request.counterpart + (self.cap.difference if self.cap else 0)
 
     @property
     def district(self):
@@ -58,11 +78,14 @@ def rank(plan, user):
     available = plan.budget - plan.allocated_total()
     left = available
     candidates = []
-    for request in pickable_requests(plan, user):
-        fits = 0 < request.support_requested <= left
-        if fits:
-            left -= request.support_requested
-        candidates.append(Candidate(request, fits))
+    requests = list(pickable_requests(plan, user))
+    capped = caps.request_caps(requests, plan.funding_source_id, today())
+    for request in requests:
+        candidate = Candidate(request, False, capped.get(request.pk))
+        candidate.suggested = 0 < candidate.support <= left
+        if candidate.suggested:
+            left -= candidate.support
+        candidates.append(candidate)
     return candidates, available, left
 
 
@@ -72,15 +95,17 @@ def sums(candidates, key):
     for c in candidates:
         row = totals[key(c)]
         row[0] += 1
-        row[1] += c.request.support_requested
+        row[1] += c.support
     return sorted(((str(k), n, s) for k, (n, s) in totals.items()), key=lambda r: -r[2])
 
 
 def build_schemes(*, plan_id, request_ids, user):
     """Make draft schemes from the picked requests: one group scheme for the requests that
-    share an activity type, a single scheme for a request alone in its type. The requests are
-    marked "included in plan" and linked to their scheme. Refused as a whole when a request is
-    no longer pickable or the plan's budget would be exceeded."""
+    share an activity type (and a cap per facility, see _scheme_key), a single scheme for a
+    request alone in its type. The requests are
+    marked "included in plan" and linked to their scheme. A request above its cap is written at
+    the cap, the rest as the facility's counterpart (see the module's docstring). Refused as a
+    whole when a request is no longer pickable or the plan's budget would be exceeded."""
     if not request_ids:
         raise PlanningRefused("Hãy chọn ít nhất một đăng ký.")
     with transaction.atomic():
@@ -93,21 +118,40 @@ def build_schemes(*, plan_id, request_ids, user):
                 "Có đăng ký đã được xử lý hoặc không còn chờ xét (có thể do người khác vừa đưa "
                 "vào kế hoạch). Hãy tải lại trang và chọn lại."
             )
-        total = sum(r.support_requested for r in requests)
+        day = today()
+        capped = caps.request_caps(requests, plan.funding_source_id, day)
+        rules = caps.request_rules(requests, plan.funding_source_id, day)
+        candidates = [Candidate(r, True, capped.get(r.pk)) for r in requests]
+        total = sum(c.support for c in candidates)
         left = plan.budget - plan.allocated_total()
         if total > left:
             raise PlanningRefused(
                 f"Các đăng ký đã chọn cần {format_vnd(total)}, vượt phần kinh phí còn lại của "
                 f"kế hoạch ({format_vnd(left)}). Hãy bỏ bớt đăng ký."
             )
-        requests.sort(key=lambda r: (r.activity_type.order, r.activity_type.code, r.pk))
+        candidates.sort(
+            key=lambda c: (
+                c.request.activity_type.order,
+                c.request.activity_type.code,
+                c.request.pk,
+            )
+        )
         schemes = []
-        for _type, group in groupby(requests, key=lambda r: r.activity_type_id):
+        for _key, group in groupby(candidates, key=lambda c: _scheme_key(c, rules)):
             schemes.append(_scheme_for(plan, list(group), user))
         return schemes
 
 
-def _scheme_for(plan, requests, user):
+def _scheme_key(candidate, rules):
+    """Requests of one activity share a group scheme, unless their cap is not per facility (per
+    brand, model …): then each is a scheme of its own, within its own cap."""
+    request = candidate.request
+    alone = not caps.shared_by_facilities(rules.get(request.pk))
+    return (request.activity_type_id, request.pk if alone else 0)
+
+
+def _scheme_for(plan, candidates, user):
+    requests = [c.request for c in candidates]
     first = requests[0]
     activity = first.activity_type
     districts = {r.facility.unit.parent_id or r.facility.unit_id for r in requests}
@@ -127,8 +171,8 @@ def _scheme_for(plan, requests, user):
         implementing_body=_implementing_body(plan),
         start_date=datetime.date(plan.year, 1, 1),
         end_date=datetime.date(plan.year, 11, 30),
-        budget=sum(r.support_requested for r in requests),
-        counterpart_budget=sum(r.counterpart for r in requests),
+        budget=sum(c.support for c in candidates),
+        counterpart_budget=sum(c.counterpart for c in candidates),
         description="\n".join(f"- {r.facility.name}: {r.content}" for r in requests),
     )
     saved(scheme, user, "Lập đề án từ đăng ký nhu cầu")
@@ -145,14 +189,15 @@ def _scheme_for(plan, requests, user):
         user,
         "Thêm hạng mục",
     )
-    for r in requests:
+    for c in candidates:
+        r = c.request
         saved(
             SchemeBeneficiary(
                 scheme=scheme,
                 facility=r.facility,
                 request=r,
-                support_amount=r.support_requested,
-                counterpart_amount=r.counterpart,
+                support_amount=c.support,
+                counterpart_amount=c.counterpart,
             ),
             user,
             "Thêm cơ sở thụ hưởng",

@@ -119,6 +119,14 @@ MATRIX = {
     ),
     "beneficiaries:request_list": Row(EVERYONE),
     "beneficiaries:request_review_queue": Row(PROVINCIAL),
+    # Officers only decide; nothing picked, the queue says so.
+    "beneficiaries:request_queue_decide": Row(
+        POST_ONLY, post=(LOGIN, 403, 403, REDIRECT, 403, REDIRECT), data={"action": "reject"}
+    ),
+    # Officers only choose; with no plan picked, the request's page says so.
+    "beneficiaries:request_choose": Row(
+        POST_ONLY, ("submitted_request",), post=(LOGIN, 403, 403, REDIRECT, 403, REDIRECT)
+    ),
     "beneficiaries:request_create": Row(DISTRICT_ONLY, post=DISTRICT_ONLY),
     "beneficiaries:request_template": Row(DISTRICT_ONLY),
     "beneficiaries:request_import": Row(DISTRICT_ONLY, post=DISTRICT_ONLY),

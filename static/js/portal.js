@@ -79,3 +79,12 @@ document.addEventListener("DOMContentLoaded", function () {
   var open = document.querySelector("details.entry[open]");
   if (open) open.scrollIntoView({ block: "start" });
 });
+
+// The review queue: a box in the table's head ticks or clears every request of the page.
+document.addEventListener("change", function (event) {
+  var all = event.target;
+  if (!all.matches || !all.matches("input[data-select-all]")) return;
+  var table = all.closest("table");
+  if (!table) return;
+  table.querySelectorAll("input[name=pick]").forEach(function (box) { box.checked = all.checked; });
+});

@@ -37,7 +37,7 @@ def plan(province):
 @pytest.fixture
 def requests(province):
     machinery = f.ActivityTypeFactory(code="03.3", name="Ứng dụng máy móc thiết bị")
-    branding = f.ActivityTypeFactory(code="04.3", name="Xây dựng thương hiệu")
+    branding = f.ActivityTypeFactory(code="04.2", name="Hội chợ, triển lãm")  # no national cap
 
     def submitted(name, commune, activity, support, day, *flags):
         return f.SupportRequestFactory(
