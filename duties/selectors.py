@@ -14,14 +14,17 @@ Who is responsible for what (by role, inside the user's scope — nothing here b
   approval of the acceptance;
 - administrators are responsible for nothing; their page shows every item, for oversight.
 
-Each kind costs at most two queries, whatever the number of records, and is counted by the
-database in one (`due_counts`, for the menu's badge).
+Each kind costs at most two queries, whatever the number of records. The menu's badge counts
+them without making the items: the kinds over one model in one query (`due_rows`, read by
+duties.work.task_counts).
 """
 
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Count, Exists, OuterRef, Q, Subquery
+from django.db.models import Count, Exists, OuterRef, Q, Subquery, Value
+from django.db.models.functions import Coalesce
+from django.db.models.lookups import LessThanOrEqual
 from django.urls import reverse
 
 from beneficiaries.models import SupportRequest
@@ -87,25 +90,43 @@ def _url_of(view):
     return lambda pk: f"{prefix}{pk}{suffix}"
 
 
+@dataclass(frozen=True)
+class Rows:
+    """The records a kind of due work lists: those of `model` the user sees that meet `q`;
+    `late` (a Q, or a bool for items that share one due date) those of them overdue. Kept as
+    conditions, so that the badge counts several kinds over one model in one query."""
+
+    model: type
+    q: Q
+    late: object
+
+    def of(self, user):
+        return self.model.objects.visible_to(user).filter(self.q)
+
+
 def _dossier_drafts(user, today):
     """Next year's requests still in draft while their dossier is due (None when it is not)."""
     plan_year = today.year + 1
-    if d.stage(d.department_dossier_due(plan_year), today) is None:
+    due_on = d.department_dossier_due(plan_year)
+    if d.stage(due_on, today) is None:
         return None
-    return SupportRequest.objects.visible_to(user).filter(
-        year=plan_year, status=SupportRequest.Status.DRAFT
+    return Rows(
+        SupportRequest,
+        Q(year=plan_year, status=SupportRequest.Status.DRAFT),
+        d.stage(due_on, today) == d.OVERDUE,
     )
 
 
 def department_dossiers(user, today):
     """Requests for next year's plan still in draft: the district must complete and send them."""
-    drafts = _dossier_drafts(user, today)
-    if drafts is None:
+    rows = _dossier_drafts(user, today)
+    if rows is None:
         return []
     plan_year = today.year + 1
     due_on = d.department_dossier_due(plan_year)
     drafts = (
-        drafts.select_related("facility__unit", "activity_type")
+        rows.of(user)
+        .select_related("facility__unit", "activity_type")
         .only("facility__name", "facility__unit__name", "activity_type__name")
         .order_by("facility__name", "pk")
     )
@@ -127,18 +148,6 @@ def department_dossiers(user, today):
         )
         for r in drafts
     ]
-
-
-def _count_dossiers(user, today):
-    drafts = _dossier_drafts(user, today)
-    if drafts is None:
-        return 0, 0
-    return _uniform(drafts.count(), d.department_dossier_due(today.year + 1), today)
-
-
-def _uniform(count, due_on, today):
-    """(count, overdue) of items that share one due date."""
-    return count, count if d.stage(due_on, today) == d.OVERDUE else 0
 
 
 def ministry_dossier(user, today):
@@ -196,19 +205,20 @@ def _unreported_schemes(user, today):
     reported = Inspection.objects.filter(
         scheme=OuterRef("pk"), inspected_on__gte=first, inspected_on__lt=next_first
     )
-    return (
-        Scheme.objects.visible_to(user)
-        .filter(status=Scheme.Status.IN_PROGRESS, start_date__lte=today)
-        .exclude(Exists(reported))
+    return Rows(
+        Scheme,
+        Q(status=Scheme.Status.IN_PROGRESS, start_date__lte=today) & ~Q(Exists(reported)),
+        d.stage(d.progress_due(today), today) == d.OVERDUE,
     )
 
 
 def monthly_progress(user, today):
     """Schemes in progress with no progress recorded this month (an inspection with its
     progress %), due before the 25th."""
-    schemes = _unreported_schemes(user, today)
-    if schemes is None:
+    rows = _unreported_schemes(user, today)
+    if rows is None:
         return []
+    schemes = rows.of(user)
     due_on = d.progress_due(today)
     url = _url_of("schemes:scheme_detail")
     return [
@@ -226,27 +236,18 @@ def monthly_progress(user, today):
     ]
 
 
-def _count_progress(user, today):
-    schemes = _unreported_schemes(user, today)
-    if schemes is None:
-        return 0, 0
-    return _uniform(schemes.count(), d.progress_due(today), today)
-
-
 def _ending_schemes(user, today):
     """Schemes not yet accepted whose end date is near or past (for a manager, only those
     whose acceptance awaits his approval)."""
-    schemes = Scheme.objects.visible_to(user).filter(
-        status__in=Scheme.BEFORE_ACCEPTANCE, end_date__lte=d.horizon(today)
-    )
+    q = Q(status__in=Scheme.BEFORE_ACCEPTANCE, end_date__lte=d.horizon(today))
     if is_manager(user) and not user.sees_everything:
-        schemes = schemes.filter(status=Scheme.Status.AWAITING_ACCEPTANCE)
-    return schemes
+        q &= Q(status=Scheme.Status.AWAITING_ACCEPTANCE)
+    return Rows(Scheme, q, Q(end_date__lt=today))
 
 
 def scheme_ends(user, today):
     """Schemes not yet accepted whose end date is near or past. A new end date is a new item."""
-    schemes = _ending_schemes(user, today)
+    schemes = _ending_schemes(user, today).of(user)
     url = _url_of("schemes:scheme_detail")
     items = []
     for s in schemes.order_by("end_date", "code").values_list(*SCHEME_SHOWN, named=True):
@@ -271,30 +272,34 @@ def scheme_ends(user, today):
     return items
 
 
-def _count_scheme_ends(user, today):
-    counts = _ending_schemes(user, today).aggregate(
-        n=Count("pk"), late=Count("pk", filter=Q(end_date__lt=today))
-    )
-    return counts["n"], counts["late"]
-
-
 def _unsettled_schemes(user, today):
-    """Accepted schemes not settled whose settlement is near or past, with `accepted_on`."""
+    """Accepted schemes not settled whose settlement is near or past."""
+    accepted_on = _accepted_on(default=datetime.date.max)
+    return Rows(
+        Scheme,
+        Q(status=Scheme.Status.ACCEPTED)
+        & Q(LessThanOrEqual(accepted_on, d.accepted_by_for_settlement(d.horizon(today)))),
+        # due before today
+        Q(LessThanOrEqual(accepted_on, d.accepted_by_for_settlement(today - d.DAY))),
+    )
+
+
+def _accepted_on(default=None):
+    """The date of a scheme's last passed acceptance (`default` if none: a condition on it is
+    then false, not unknown, and stays false when negated)."""
     last_acceptance = Acceptance.objects.filter(
         scheme=OuterRef("pk"), result=Acceptance.Result.PASSED
     ).order_by("-held_on")
-    return (
-        Scheme.objects.visible_to(user)
-        .filter(status=Scheme.Status.ACCEPTED)
-        .annotate(accepted_on=Subquery(last_acceptance.values("held_on")[:1]))
-        .filter(accepted_on__lte=d.accepted_by_for_settlement(d.horizon(today)))
-    )
+    last = Subquery(last_acceptance.values("held_on")[:1])
+    return last if default is None else Coalesce(last, Value(default))
 
 
 def settlements(user, today):
     """Accepted schemes not settled: the settlement dossier is due 15 days after acceptance."""
     schemes = (
         _unsettled_schemes(user, today)
+        .of(user)
+        .annotate(accepted_on=_accepted_on())
         .order_by("accepted_on", "code")
         .values_list(*SCHEME_SHOWN, "accepted_on", named=True)
     )
@@ -315,19 +320,16 @@ def settlements(user, today):
     ]
 
 
-def _count_settlements(user, today):
-    late = d.accepted_by_for_settlement(today - d.DAY)  # due before today
-    counts = _unsettled_schemes(user, today).aggregate(
-        n=Count("pk"), late=Count("pk", filter=Q(accepted_on__lte=late))
-    )
-    return counts["n"], counts["late"]
-
-
 def _open_contracts(user, today):
     """Contracts not closed (no closing date) of the plans whose closing date is near or past."""
-    return Contract.objects.visible_to(user).filter(
-        closed_on__isnull=True,
-        scheme__plan__year__lte=d.latest_plan_year_closing_by(d.horizon(today)),
+    return Rows(
+        Contract,
+        Q(
+            closed_on__isnull=True,
+            scheme__plan__year__lte=d.latest_plan_year_closing_by(d.horizon(today)),
+        ),
+        # closing due before today
+        Q(scheme__plan__year__lte=d.latest_plan_year_closing_by(today - d.DAY)),
     )
 
 
@@ -335,6 +337,7 @@ def contract_closings(user, today):
     """Contracts not closed (no closing date) of the plans whose closing date is near or past."""
     contracts = (
         _open_contracts(user, today)
+        .of(user)
         .order_by("scheme__plan__year", "scheme__code", "number")
         .values_list(
             "pk",
@@ -362,14 +365,6 @@ def contract_closings(user, today):
         )
         for c in contracts
     ]
-
-
-def _count_contracts(user, today):
-    late_year = d.latest_plan_year_closing_by(today - d.DAY)  # closing due before today
-    counts = _open_contracts(user, today).aggregate(
-        n=Count("pk"), late=Count("pk", filter=Q(scheme__plan__year__lte=late_year))
-    )
-    return counts["n"], counts["late"]
 
 
 def quarterly_report(user, today):
@@ -403,28 +398,19 @@ def quarterly_report(user, today):
     ]
 
 
-def _counted(collect):
-    """(count, overdue) of a kind that makes one item at most: its items are cheap."""
-
-    def count(user, today):
-        items = collect(user, today)
-        return len(items), sum(1 for i in items if i.stage == d.OVERDUE)
-
-    return count
-
-
 @dataclass(frozen=True)
 class Kind:
-    """A kind of due work: its label, who answers for it, its items, and (count, overdue) of
-    them counted by the database without making them (the menu's badge). `covers`, if any,
-    gives the records (a queryset) its items stand for: the work items of the life cycles
-    leave those out, so that no record is listed twice (duties.work)."""
+    """A kind of due work: its label, who answers for it, and its items. `rows` gives the
+    records its items are (a Rows, or None when none is due): the badge counts them without
+    making the items, and the life cycles' work items leave them out (`covers`), so that no
+    record is listed twice (duties.work). A kind without `rows` makes one item at most, from a
+    query or two: the badge counts its items."""
 
     label: str
     roles: tuple
     collect: object
-    count: object
-    covers: object = None
+    rows: object = None
+    covers: bool = False
 
 
 KINDS = {
@@ -432,33 +418,27 @@ KINDS = {
         "Hồ sơ đăng ký gửi Sở",
         (User.Role.DISTRICT,),
         department_dossiers,
-        _count_dossiers,
-        covers=_dossier_drafts,
+        _dossier_drafts,
+        covers=True,
     ),
-    "ministry_dossier": Kind(
-        "Hồ sơ kế hoạch gửi Bộ", (User.Role.OFFICER,), ministry_dossier, _counted(ministry_dossier)
+    "ministry_dossier": Kind("Hồ sơ kế hoạch gửi Bộ", (User.Role.OFFICER,), ministry_dossier),
+    "progress": Kind(
+        "Tiến độ hằng tháng", (User.Role.OFFICER,), monthly_progress, _unreported_schemes
     ),
-    "progress": Kind("Tiến độ hằng tháng", (User.Role.OFFICER,), monthly_progress, _count_progress),
     "scheme_end": Kind(
         "Kết thúc đề án",
         (User.Role.OFFICER, User.Role.MANAGER),
         scheme_ends,
-        _count_scheme_ends,
-        covers=_ending_schemes,
+        _ending_schemes,
+        covers=True,
     ),
     "settlement": Kind(
-        "Quyết toán",
-        (User.Role.OFFICER,),
-        settlements,
-        _count_settlements,
-        covers=_unsettled_schemes,
+        "Quyết toán", (User.Role.OFFICER,), settlements, _unsettled_schemes, covers=True
     ),
     "contract_closing": Kind(
-        "Thanh lý hợp đồng", (User.Role.OFFICER,), contract_closings, _count_contracts
+        "Thanh lý hợp đồng", (User.Role.OFFICER,), contract_closings, _open_contracts
     ),
-    "quarterly_report": Kind(
-        "Báo cáo quý", (User.Role.MANAGER,), quarterly_report, _counted(quarterly_report)
-    ),
+    "quarterly_report": Kind("Báo cáo quý", (User.Role.MANAGER,), quarterly_report),
 }
 
 
@@ -485,11 +465,18 @@ def kinds_of(user):
     return list(KINDS) if user.sees_everything else responsible_kinds(user)
 
 
-def due_counts(user, today):
-    """(due items, overdue ones) of `user` on `today`, as `due_items` would list them, counted
-    by the database (a COUNT per kind): the badge's figure without making the items."""
-    total = overdue = 0
+def due_rows(user, today):
+    """({key: Rows} of the user's kinds that list records, (count, overdue) of the others'
+    items): what the badge counts (duties.work.task_counts)."""
+    rows, total, overdue = {}, 0, 0
     for key in kinds_of(user):
-        n, late = KINDS[key].count(user, today)
-        total, overdue = total + n, overdue + late
-    return total, overdue
+        kind = KINDS[key]
+        if kind.rows is None:
+            items = kind.collect(user, today)
+            total += len(items)
+            overdue += sum(1 for i in items if i.stage == d.OVERDUE)
+        else:
+            found = kind.rows(user, today)
+            if found is not None:
+                rows[key] = found
+    return rows, (total, overdue)

@@ -5,8 +5,8 @@ buttons (khuyencong.workflow.waiting_states), so a state or step added to a life
 here with no change.
 
 One query per model for the page (the first SHOWN records of each group, with the group's
-size, by window functions) and one COUNT per model for the menu's badge, whatever the number
-of records.
+size, by window functions), and for the menu's badge one query per model with the due kinds
+over the same model (task_counts), whatever the number of records.
 
 - A step that waits for another role first is listed for that role: a scheme awaiting
   acceptance whose passed acceptance minutes are not recorded yet is the officer's ("Ghi kết quả
@@ -20,6 +20,7 @@ of records.
 """
 
 import datetime
+from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Exists, F, OuterRef, Q, Window
@@ -32,7 +33,7 @@ from khuyencong.workflow import waiting_states
 from schemes.models import Acceptance, Plan, Scheme
 
 from .models import NOTICE, Notification
-from .selectors import KINDS, _url_of, due_counts, kinds_of
+from .selectors import KINDS, _url_of, due_rows
 from .steps import step_label
 
 # Records shown per group; the group's heading counts them all and links to the full list.
@@ -141,9 +142,9 @@ def _role(user):
     return user.role
 
 
-def _waiting(source, user, today):
-    """The queryset of source's records waiting for `user` (annotated `ready` where a step is
-    handed over), or None if none can."""
+def _waiting_q(source, user, rows):
+    """The Q, on the source's records the user sees, of those waiting for him, or None if
+    none can. `rows`: the user's due kinds (selectors.due_rows); what they list is left out."""
     role = _role(user)
     if role is None:
         return None
@@ -155,44 +156,28 @@ def _waiting(source, user, today):
     any_state = bool(set(states) - handed)
     for h in handovers:
         if h.state in states:
-            q |= Q(status=h.state, ready=True)
+            q |= Q(status=h.state) & Q(h.ready())
             any_state = True
         if h.role == role:
-            q |= Q(status=h.state, ready=False)
+            q |= Q(status=h.state) & ~Q(h.ready())
             any_state = True
     if not any_state:
         return None
-    records = model.objects.visible_to(user)
-    if handovers:
-        records = records.annotate(ready=handovers[0].ready())
-    records = records.filter(q)
-    for key in kinds_of(user):  # what a deadline item already lists
-        covers = KINDS[key].covers
-        covered = covers(user, today) if covers else None
-        if covered is not None and covered.model is model:
-            records = records.exclude(pk__in=covered.values("pk"))
-    return records
-
-
-def work_count(user, today):
-    """How many records wait for `user`: one COUNT per model that has any."""
-    total = 0
-    for source in SOURCES:
-        records = _waiting(source, user, today)
-        if records is not None:
-            total += records.count()
-    return total
+    for key, listed in rows.items():  # what a deadline item already lists
+        if KINDS[key].covers and listed.model is model:
+            q &= ~listed.q
+    return q
 
 
 def work_groups(user, today):
     """[WorkGroup] of what waits for `user`, in the life cycles' order, each with its first
     SHOWN records (longest waiting first)."""
+    rows, _ = due_rows(user, today)
     groups = []
     for source in SOURCES:
-        records = _waiting(source, user, today)
-        if records is None:
-            continue
-        groups += _groups_of(source, records, today)
+        q = _waiting_q(source, user, rows)
+        if q is not None:
+            groups += _groups_of(source, source.model.objects.visible_to(user).filter(q), today)
     return groups
 
 
@@ -209,6 +194,8 @@ def _groups_of(source, records, today):
         fields.append("ready")
     if source.year_groups:
         fields.append("year")
+    if handovers:
+        records = records.annotate(ready=next(iter(handovers.values())).ready())
     rows = (
         records.annotate(
             group_total=Window(Count("pk"), partition_by=partition),
@@ -289,6 +276,27 @@ def unread_counts(user):
 
 
 def task_counts(user, today):
-    due, overdue = due_counts(user, today)
+    """The page's counts, by the database: one query per model (its due kinds and the records
+    waiting for the user, each a COUNT … FILTER over the rows he sees, so that his scope is
+    read once), plus the kinds of one item and the unread notifications."""
+    rows, (due, overdue) = due_rows(user, today)
+    counts = defaultdict(dict)
+    for key, listed in rows.items():
+        counts[listed.model][key] = Count("pk", filter=listed.q)
+        if not isinstance(listed.late, bool):
+            counts[listed.model][f"{key}__late"] = Count("pk", filter=listed.q & listed.late)
+    for source in SOURCES:
+        q = _waiting_q(source, user, rows)
+        if q is not None:
+            counts[source.model]["work"] = Count("pk", filter=q)
+    work = 0
+    for model, expressions in counts.items():
+        found = model.objects.visible_to(user).aggregate(**expressions)
+        work += found.pop("work", 0)
+        for key, listed in rows.items():
+            if listed.model is model:
+                due += found[key]
+                late = listed.late
+                overdue += found[key] if late is True else found.get(f"{key}__late", 0)
     notices, unread = unread_counts(user)
-    return TaskCounts(work_count(user, today), due, overdue, notices, unread)
+    return TaskCounts(work, due, overdue, notices, unread)
