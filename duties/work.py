@@ -280,18 +280,21 @@ def task_counts(user, today):
     waiting for the user, each a COUNT … FILTER over the rows he sees, so that his scope is
     read once), plus the kinds of one item and the unread notifications."""
     rows, (due, overdue) = due_rows(user, today)
-    counts = defaultdict(dict)
+    counts, wanted = defaultdict(dict), defaultdict(Q)
     for key, listed in rows.items():
         counts[listed.model][key] = Count("pk", filter=listed.q)
+        wanted[listed.model] |= listed.q
         if not isinstance(listed.late, bool):
             counts[listed.model][f"{key}__late"] = Count("pk", filter=listed.q & listed.late)
     for source in SOURCES:
         q = _waiting_q(source, user, rows)
         if q is not None:
             counts[source.model]["work"] = Count("pk", filter=q)
+            wanted[source.model] |= q
     work = 0
     for model, expressions in counts.items():
-        found = model.objects.visible_to(user).aggregate(**expressions)
+        # Only the rows some count wants are read (by the status index, for the requests).
+        found = model.objects.visible_to(user).filter(wanted[model]).aggregate(**expressions)
         work += found.pop("work", 0)
         for key, listed in rows.items():
             if listed.model is model:
