@@ -120,7 +120,11 @@ def on_request_transition(sender, instance, name, method_kwargs=None, **kwargs):
     """post_transition of a SupportRequest: the notices of the steps the district is told of."""
     if name in REASONED:
         kind, title = REASONED[name]
-        reason = (method_kwargs or {}).get("reason") or ""
+        inputs = method_kwargs or {}
+        # the step's reason: its `reason` input, or its one text input by another name
+        reason = inputs.get("reason") or next(
+            (v for v in inputs.values() if isinstance(v, str) and v.strip()), ""
+        )
         notify_district(
             instance, kind=kind, title=title(instance, reason), key=_event_key(kind, instance)
         )

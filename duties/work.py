@@ -170,8 +170,9 @@ def _waiting_q(source, user, rows):
 
 
 def work_groups(user, today):
-    """[WorkGroup] of what waits for `user`, in the life cycles' order, each with its first
-    SHOWN records (longest waiting first)."""
+    """[WorkGroup] of what waits for `user`: plans, schemes, then requests (latest plan year
+    first), each in its life cycle's order, with its first SHOWN records (longest waiting
+    first)."""
     rows, _ = due_rows(user, today)
     groups = []
     for source in SOURCES:
@@ -242,7 +243,7 @@ def _groups_of(source, records, today):
         group.items.sort(key=lambda i: (i.since, i.title))
     return [
         groups[key]
-        for key in sorted(groups, key=lambda k: (order.get(k[0], 99), k[1], -(k[2] or 0)))
+        for key in sorted(groups, key=lambda k: (-(k[2] or 0), order.get(k[0], 99), k[1]))
     ]
 
 
