@@ -94,11 +94,18 @@ def _url_of(view):
 class Rows:
     """The records a kind of due work lists: those of `model` the user sees that meet `q`;
     `late` (a Q, or a bool for items that share one due date) those of them overdue. Kept as
-    conditions, so that the badge counts several kinds over one model in one query."""
+    conditions, so that the badge counts several kinds over one model in one query (reading
+    only the rows in `states`). A record `late` is always in `q` as well, if in `states`."""
 
     model: type
     q: Q
     late: object
+    states: tuple = ()  # the states `q` keeps no record outside of, if it tests the status
+
+    def overdue_q(self):
+        """The Q of the overdue ones: `late` within `states` (an overdue record is due soon
+        too, whatever else `q` asks), or within `q` for a model without states."""
+        return (Q(status__in=self.states) if self.states else self.q) & self.late
 
     def of(self, user):
         return self.model.objects.visible_to(user).filter(self.q)
@@ -114,6 +121,7 @@ def _dossier_drafts(user, today):
         SupportRequest,
         Q(year=plan_year, status=SupportRequest.Status.DRAFT),
         d.stage(due_on, today) == d.OVERDUE,
+        (SupportRequest.Status.DRAFT,),
     )
 
 
@@ -209,6 +217,7 @@ def _unreported_schemes(user, today):
         Scheme,
         Q(status=Scheme.Status.IN_PROGRESS, start_date__lte=today) & ~Q(Exists(reported)),
         d.stage(d.progress_due(today), today) == d.OVERDUE,
+        (Scheme.Status.IN_PROGRESS,),
     )
 
 
@@ -239,10 +248,11 @@ def monthly_progress(user, today):
 def _ending_schemes(user, today):
     """Schemes not yet accepted whose end date is near or past (for a manager, only those
     whose acceptance awaits his approval)."""
-    q = Q(status__in=Scheme.BEFORE_ACCEPTANCE, end_date__lte=d.horizon(today))
+    states = tuple(Scheme.BEFORE_ACCEPTANCE)
     if is_manager(user) and not user.sees_everything:
-        q &= Q(status=Scheme.Status.AWAITING_ACCEPTANCE)
-    return Rows(Scheme, q, Q(end_date__lt=today))
+        states = (Scheme.Status.AWAITING_ACCEPTANCE,)
+    q = Q(status__in=states, end_date__lte=d.horizon(today))
+    return Rows(Scheme, q, Q(end_date__lt=today), states)
 
 
 def scheme_ends(user, today):
@@ -281,6 +291,7 @@ def _unsettled_schemes(user, today):
         & Q(LessThanOrEqual(accepted_on, d.accepted_by_for_settlement(d.horizon(today)))),
         # due before today
         Q(LessThanOrEqual(accepted_on, d.accepted_by_for_settlement(today - d.DAY))),
+        (Scheme.Status.ACCEPTED,),
     )
 
 

@@ -143,8 +143,9 @@ def _role(user):
 
 
 def _waiting_q(source, user, rows):
-    """The Q, on the source's records the user sees, of those waiting for him, or None if
-    none can. `rows`: the user's due kinds (selectors.due_rows); what they list is left out."""
+    """(Q, states): the Q, on the source's records the user sees, of those waiting for him,
+    and the states they may be in; None if none can. `rows`: the user's due kinds
+    (selectors.due_rows); what they list is left out."""
     role = _role(user)
     if role is None:
         return None
@@ -152,21 +153,21 @@ def _waiting_q(source, user, rows):
     states = waiting_states(model, role)
     handovers = HANDOVERS.get(model, [])
     handed = {h.state for h in handovers}
-    q = Q(status__in=[s for s in states if s not in handed])
-    any_state = bool(set(states) - handed)
+    plain = [s for s in states if s not in handed]
+    q, kept = Q(status__in=plain), set(plain)
     for h in handovers:
         if h.state in states:
             q |= Q(status=h.state) & Q(h.ready())
-            any_state = True
+            kept.add(h.state)
         if h.role == role:
             q |= Q(status=h.state) & ~Q(h.ready())
-            any_state = True
-    if not any_state:
+            kept.add(h.state)
+    if not kept:
         return None
     for key, listed in rows.items():  # what a deadline item already lists
         if KINDS[key].covers and listed.model is model:
             q &= ~listed.q
-    return q
+    return q, tuple(kept)
 
 
 def work_groups(user, today):
@@ -176,9 +177,10 @@ def work_groups(user, today):
     rows, _ = due_rows(user, today)
     groups = []
     for source in SOURCES:
-        q = _waiting_q(source, user, rows)
-        if q is not None:
-            groups += _groups_of(source, source.model.objects.visible_to(user).filter(q), today)
+        waiting = _waiting_q(source, user, rows)
+        if waiting is not None:
+            records = source.model.objects.visible_to(user).filter(waiting[0])
+            groups += _groups_of(source, records, today)
     return groups
 
 
@@ -276,26 +278,37 @@ def unread_counts(user):
     return counts["notices"], counts["all"]
 
 
+def _any_of(wanted):
+    """A Q keeping the rows some count wants, to read no others (by the status index, for the
+    requests): their states, when every count says them; else the counts' own conditions."""
+    if all(states for _, states in wanted):
+        return Q(status__in=sorted({state for _, states in wanted for state in states}))
+    any_q = Q()
+    for q, _ in wanted:
+        any_q |= q
+    return any_q
+
+
 def task_counts(user, today):
     """The page's counts, by the database: one query per model (its due kinds and the records
     waiting for the user, each a COUNT … FILTER over the rows he sees, so that his scope is
     read once), plus the kinds of one item and the unread notifications."""
     rows, (due, overdue) = due_rows(user, today)
-    counts, wanted = defaultdict(dict), defaultdict(Q)
+    counts, wanted = defaultdict(dict), defaultdict(list)
     for key, listed in rows.items():
         counts[listed.model][key] = Count("pk", filter=listed.q)
-        wanted[listed.model] |= listed.q
+        wanted[listed.model].append((listed.q, listed.states))
         if not isinstance(listed.late, bool):
-            counts[listed.model][f"{key}__late"] = Count("pk", filter=listed.q & listed.late)
+            counts[listed.model][f"{key}__late"] = Count("pk", filter=listed.overdue_q())
     for source in SOURCES:
-        q = _waiting_q(source, user, rows)
-        if q is not None:
-            counts[source.model]["work"] = Count("pk", filter=q)
-            wanted[source.model] |= q
+        waiting = _waiting_q(source, user, rows)
+        if waiting is not None:
+            counts[source.model]["work"] = Count("pk", filter=waiting[0])
+            wanted[source.model].append(waiting)
     work = 0
     for model, expressions in counts.items():
-        # Only the rows some count wants are read (by the status index, for the requests).
-        found = model.objects.visible_to(user).filter(wanted[model]).aggregate(**expressions)
+        records = model.objects.visible_to(user).filter(_any_of(wanted[model]))
+        found = records.aggregate(**expressions)
         work += found.pop("work", 0)
         for key, listed in rows.items():
             if listed.model is model:
