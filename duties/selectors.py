@@ -476,13 +476,15 @@ def kinds_of(user):
     return list(KINDS) if user.sees_everything else responsible_kinds(user)
 
 
-def due_rows(user, today):
+def due_rows(user, today, *, singles=True):
     """({key: Rows} of the user's kinds that list records, (count, overdue) of the others'
-    items): what the badge counts (duties.work.task_counts)."""
+    items, unless not `singles`): what the badge counts (duties.work.task_counts)."""
     rows, total, overdue = {}, 0, 0
     for key in kinds_of(user):
         kind = KINDS[key]
         if kind.rows is None:
+            if not singles:
+                continue
             items = kind.collect(user, today)
             total += len(items)
             overdue += sum(1 for i in items if i.stage == d.OVERDUE)

@@ -174,7 +174,7 @@ def work_groups(user, today):
     """[WorkGroup] of what waits for `user`: plans, schemes, then requests (latest plan year
     first), each in its life cycle's order, with its first SHOWN records (longest waiting
     first)."""
-    rows, _ = due_rows(user, today)
+    rows, _ = due_rows(user, today, singles=False)
     groups = []
     for source in SOURCES:
         waiting = _waiting_q(source, user, rows)
