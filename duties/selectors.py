@@ -173,12 +173,8 @@ def ministry_dossier(user, today):
         ),
         drafts=Count("pk", filter=Q(status=SupportRequest.Status.DRAFT)),
     )
-    plan = (
-        Plan.objects.visible_to(user)
-        .filter(year=plan_year, funding_source__code=NATIONAL_SOURCE_CODE)
-        .first()
-    )
-    if plan and not counts["waiting"]:
+    plan = _national_plan(user, plan_year).first()
+    if _ministry_done(plan, counts["waiting"]):
         return []
     detail = [f"{counts['waiting']} đăng ký chờ xét duyệt"]
     if counts["drafts"]:
@@ -219,6 +215,31 @@ def _unreported_schemes(user, today):
         d.stage(d.progress_due(today), today) == d.OVERDUE,
         (Scheme.Status.IN_PROGRESS,),
     )
+
+
+def _national_plan(user, plan_year):
+    return Plan.objects.visible_to(user).filter(
+        year=plan_year, funding_source__code=NATIONAL_SOURCE_CODE
+    )
+
+
+def _ministry_done(plan, waiting):
+    """The national-plan dossier is done once its plan exists and no request waits."""
+    return bool(plan) and not waiting
+
+
+def _count_ministry(user, today):
+    """(count, overdue) of ministry_dossier's item, by two EXISTS."""
+    plan_year = today.year + 1
+    stage = d.stage(d.ministry_dossier_due(plan_year), today)
+    if stage is None:
+        return 0, 0
+    waiting = SupportRequest.objects.visible_to(user).filter(
+        year=plan_year, status__in=SupportRequest.AWAITING_DECISION
+    )
+    if _ministry_done(_national_plan(user, plan_year).exists(), waiting.exists()):
+        return 0, 0
+    return 1, int(stage == d.OVERDUE)
 
 
 def monthly_progress(user, today):
@@ -415,13 +436,14 @@ class Kind:
     records its items are (a Rows, or None when none is due): the badge counts them without
     making the items, and the life cycles' work items leave them out (`covers`), so that no
     record is listed twice (duties.work). A kind without `rows` makes one item at most, from a
-    query or two: the badge counts its items."""
+    query or two: the badge counts it with `count`, or counts its items."""
 
     label: str
     roles: tuple
     collect: object
     rows: object = None
     covers: bool = False
+    count: object = None  # (user, today) -> (count, overdue) of a kind without rows
 
 
 KINDS = {
@@ -432,7 +454,12 @@ KINDS = {
         _dossier_drafts,
         covers=True,
     ),
-    "ministry_dossier": Kind("Hồ sơ kế hoạch gửi Bộ", (User.Role.OFFICER,), ministry_dossier),
+    "ministry_dossier": Kind(
+        "Hồ sơ kế hoạch gửi Bộ",
+        (User.Role.OFFICER,),
+        ministry_dossier,
+        count=_count_ministry,
+    ),
     "progress": Kind(
         "Tiến độ hằng tháng", (User.Role.OFFICER,), monthly_progress, _unreported_schemes
     ),
@@ -485,9 +512,12 @@ def due_rows(user, today, *, singles=True):
         if kind.rows is None:
             if not singles:
                 continue
-            items = kind.collect(user, today)
-            total += len(items)
-            overdue += sum(1 for i in items if i.stage == d.OVERDUE)
+            if kind.count:
+                n, late = kind.count(user, today)
+            else:
+                items = kind.collect(user, today)
+                n, late = len(items), sum(1 for i in items if i.stage == d.OVERDUE)
+            total, overdue = total + n, overdue + late
         else:
             found = kind.rows(user, today)
             if found is not None:

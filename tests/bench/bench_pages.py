@@ -111,6 +111,9 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--scale", type=float, default=10)
     parser.add_argument("--repeat", type=int, default=20)
+    parser.add_argument(
+        "--only", default="", help="time only the pages whose name has this (and the baseline)"
+    )
     args = parser.parse_args()
     test_db = connection.creation.create_test_db(verbosity=0, autoclobber=True)
     rows = []
@@ -133,7 +136,11 @@ def main():
             for role, user in users.items():
                 clients[role] = Client()
                 clients[role].force_login(user)
-            plan = [(name, (rest or ["officer"])[0], url) for name, url, *rest in pages(province)]
+            plan = [
+                (name, (rest or ["officer"])[0], url)
+                for n, (name, url, *rest) in enumerate(pages(province))
+                if n == 0 or args.only in name
+            ]
             queries = {(role, url): queries_of(clients[role], url) for _, role, url in plan}
             times = timed(clients, [(role, url) for _, role, url in plan], args.repeat)
             rows = [(name, *times[role, url], queries[role, url]) for name, role, url in plan]
