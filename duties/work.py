@@ -4,9 +4,9 @@ takes, in his scope (`visible_to`). Read from the same declaration as the record
 buttons (khuyencong.workflow.waiting_states), so a state or step added to a life cycle is listed
 here with no change.
 
-One query per model for the page (the first SHOWN records of each group, with the group's
-size, by window functions), and for the menu's badge one query per model with the due kinds
-over the same model (task_counts), whatever the number of records.
+Two queries per model for the page (the first SHOWN records of each group, with the group's
+size, by window functions; then what is shown of them), and for the menu's badge one query per
+model with the due kinds over the same model (task_counts), whatever the number of records.
 
 - A step that waits for another role first is listed for that role: a scheme awaiting
   acceptance whose passed acceptance minutes are not recorded yet is the officer's ("Ghi kết quả
@@ -195,12 +195,15 @@ def _groups_of(source, records, today):
     fields = ["pk", "status", "updated_at", source.place, *source.title_fields]
     if handovers:
         fields.append("ready")
+        ready = next(iter(handovers.values())).ready
+        records = records.annotate(ready=ready())
     if source.year_groups:
         fields.append("year")
-    if handovers:
-        records = records.annotate(ready=next(iter(handovers.values())).ready())
-    rows = (
-        records.annotate(
+    # The first SHOWN of each group, ranked over narrow rows (thousands of requests wait for
+    # the officer); then what is shown of those few.
+    totals = dict(
+        records.order_by()
+        .annotate(
             group_total=Window(Count("pk"), partition_by=partition),
             rank=Window(
                 RowNumber(),
@@ -209,8 +212,12 @@ def _groups_of(source, records, today):
             ),
         )
         .filter(rank__lte=SHOWN)
-        .values(*fields, "group_total")
+        .values_list("pk", "group_total")
     )
+    shown = model.objects.filter(pk__in=totals).order_by()
+    if handovers:
+        shown = shown.annotate(ready=ready())
+    rows = [{**row, "group_total": totals[row["pk"]]} for row in shown.values(*fields)]
     detail = _url_of(source.detail_view)
     order = {value: n for n, (value, _) in enumerate(model._meta.get_field("status").choices)}
     labels = dict(model._meta.get_field("status").choices)
