@@ -56,6 +56,7 @@ def _passed_acceptance():
     return Exists(Acceptance.objects.filter(scheme=OuterRef("pk"), result=Acceptance.Result.PASSED))
 
 
+# At most one per model (the page groups its records by `ready`).
 HANDOVERS = {
     Scheme: [
         Handover(
