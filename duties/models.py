@@ -1,5 +1,5 @@
-"""Reminders of what is due: one row per user, due item and stage, shown in the portal and
-e-mailed once."""
+"""Reminders of what is due, and notices of what happened to a user's records: one row per
+user, item and stage, shown in the portal and e-mailed once."""
 
 from django.conf import settings
 from django.db import models
@@ -7,17 +7,29 @@ from django.db.models import Q
 
 from . import deadlines
 
+# A notice tells of an event (a request refused, taken into a plan, returned for additions):
+# no due date to remind of, its `due_on` is the day it happened.
+NOTICE = "notice"
+STAGES = {**deadlines.STAGES, NOTICE: "Thông báo"}
+
 
 class NotificationQuerySet(models.QuerySet):
     def unread(self):
         return self.filter(read_at__isnull=True)
+
+    def notices(self):
+        return self.filter(stage=NOTICE)
+
+    def reminders(self):
+        return self.exclude(stage=NOTICE)
 
     def to_email(self):
         return self.filter(email_status=Notification.EmailStatus.PENDING)
 
 
 class Notification(models.Model):
-    """A reminder that a due item has reached a stage (due soon, overdue), for one user.
+    """A reminder that a due item has reached a stage (due soon, overdue), or a notice of an
+    event (stage NOTICE), for one user.
 
     The unique (user, key, stage) makes it once, however often the daily task runs; the row is
     also the e-mail's outbox: it is written first and sent after, so a crash in between loses
@@ -37,9 +49,7 @@ class Notification(models.Model):
         related_name="notifications",
     )
     key = models.CharField("mã việc", max_length=100)
-    stage = models.CharField(
-        "mức", max_length=10, choices=[(k, v) for k, v in deadlines.STAGES.items()]
-    )
+    stage = models.CharField("mức", max_length=10, choices=list(STAGES.items()))
     kind = models.CharField("loại việc", max_length=30)
     title = models.CharField("nội dung", max_length=500)
     due_on = models.DateField("hạn")
@@ -67,7 +77,7 @@ class Notification(models.Model):
                 fields=["user", "key", "stage"], name="notification_once_per_item_and_stage"
             ),
             models.CheckConstraint(
-                condition=Q(stage__in=list(deadlines.STAGES)), name="notification_stage_known"
+                condition=Q(stage__in=list(STAGES)), name="notification_stage_known"
             ),
         ]
         indexes = [

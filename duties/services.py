@@ -1,5 +1,5 @@
 """Reminders: the daily run writes one notification per user, due item and stage, then e-mails
-what is still pending; users mark them as read.
+what is still pending (the notices of duties.notices too); users mark them as read.
 
 Safe to run twice, and at the same time: the unique (user, key, stage) lets a reminder be
 written once, and a notification is e-mailed under its row lock, only while still pending.
@@ -20,8 +20,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 
 from khuyencong.models import User
 
-from . import deadlines
-from .models import Notification
+from .models import NOTICE, STAGES, Notification
 from .selectors import due_items, responsible_kinds
 
 log = logging.getLogger(__name__)
@@ -133,7 +132,7 @@ def _deliver(notification_id, connection):
 def reminder_message(notification, *, connection=None):
     """The e-mail of one reminder, in Vietnamese, with links back to the portal."""
     site = settings.SITE_URL.rstrip("/")
-    stage = deadlines.STAGES[notification.stage]
+    stage = STAGES[notification.stage]
     subject = f"[Khuyến công] {stage}: {notification.title}"
     if len(subject) > 150:
         subject = subject[:149] + "…"
@@ -142,6 +141,7 @@ def reminder_message(notification, *, connection=None):
         {
             "notification": notification,
             "stage": stage,
+            "notice": notification.stage == NOTICE,
             "user": notification.user,
             "open_url": site + reverse("duties:notification_open", args=[notification.pk]),
             "tasks_url": site + reverse("duties:task_list"),

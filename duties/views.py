@@ -1,7 +1,6 @@
-"""The "Việc cần làm" page, its badge in the navigation, and reading reminders."""
+"""The "Việc cần làm" page, its badge in the navigation, and reading reminders and notices."""
 
 from django.contrib.auth.decorators import login_not_required
-from django.core.cache import cache
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -13,31 +12,42 @@ from khuyencong.scope import home_unit
 from . import deadlines, services
 from .models import Notification
 from .selectors import due_items, responsible_kinds
+from .work import TaskCounts, task_counts, unread_counts, work_groups
 
 NOTIFICATIONS_SHOWN = 20
-BADGE_SECONDS = 60
+NOTICES_SHOWN = 50
 
 
 def task_list(request):
-    """What is overdue and due soon for the user, in his scope, each linking to its record;
-    and his latest reminders."""
+    """What waits for the user in the life cycles, the notices he has not read, and what is
+    overdue and due soon, in his scope, each linking to its record; then his latest reminders
+    and notices. Its count is the badge's (work.task_counts counts the same)."""
+    user = request.user
     today = timezone.localdate()
-    items = due_items(request.user, today)
-    notifications = list(
-        Notification.objects.filter(user=request.user).order_by("-created_at", "-pk")[
-            :NOTIFICATIONS_SHOWN
-        ]
+    items = due_items(user, today)
+    groups = work_groups(user, today)
+    mine = Notification.objects.filter(user=user)
+    unread_notices, unread = unread_counts(user)
+    overdue = [i for i in items if i.stage == deadlines.OVERDUE]
+    counts = TaskCounts(
+        work=sum(g.total for g in groups),
+        due=len(items),
+        overdue=len(overdue),
+        notices=unread_notices,
+        unread=unread,
     )
-    unit = home_unit(request.user)
     context = {
         "today": today,
-        "unit": unit,
+        "unit": home_unit(user),
+        "counts": counts,
+        "groups": groups,
+        "notices": list(mine.notices().unread().order_by("-created_at", "-pk")[:NOTICES_SHOWN]),
         # Ten provinces' overdue work runs to a thousand lines: a page of them at a time.
-        "overdue": paginate(request, [i for i in items if i.stage == deadlines.OVERDUE]),
+        "overdue": paginate(request, overdue),
         "soon": [i for i in items if i.stage == deadlines.SOON],
-        "notifications": notifications,
-        "unread": Notification.objects.filter(user=request.user).unread().count(),
-        "responsible": bool(responsible_kinds(request.user)),
+        "notifications": list(mine.order_by("-created_at", "-pk")[:NOTIFICATIONS_SHOWN]),
+        "unread": unread,
+        "responsible": bool(responsible_kinds(user)),
         "soon_days": deadlines.DUE_SOON_DAYS,
         "notifications_shown": NOTIFICATIONS_SHOWN,
         "rules": _rules(),
@@ -62,30 +72,12 @@ def _rules():
 @login_not_required
 def nav_badge(request):
     """The count in the navigation, loaded by htmx after the page so that no page waits for it;
-    empty (and never a login page) for a visitor whose session has ended. The due items are
-    counted at most once a minute per user: every page view asks, and at ten provinces' scale
-    finding them all takes 200 ms. Unread reminders are counted each time (one cheap query), so
-    reading one shows at once."""
+    empty (and never a login page) for a visitor whose session has ended. Counted afresh each
+    time, by the database (a COUNT per kind of work), so it always equals the page's count."""
     if not request.user.is_authenticated:
         return HttpResponse("")
-    today = timezone.localdate()
-    count, overdue = cache.get_or_set(
-        f"duties:badge:{request.user.pk}:{today:%Y%m%d}",
-        lambda: _due_counts(request.user, today),
-        BADGE_SECONDS,
-    )
-    unread = Notification.objects.filter(user=request.user).unread().count()
-    return render(
-        request,
-        "duties/_nav_badge.html",
-        {"count": count, "overdue": overdue, "soon": count - overdue, "unread": unread},
-    )
-
-
-def _due_counts(user, today):
-    """(all due items, overdue ones) of the user."""
-    items = due_items(user, today)
-    return len(items), sum(1 for i in items if i.stage == deadlines.OVERDUE)
+    counts = task_counts(request.user, timezone.localdate())
+    return render(request, "duties/_nav_badge.html", {"counts": counts})
 
 
 def notification_open(request, pk):

@@ -1,5 +1,6 @@
 """Server time of the portal's pages at N× a province (default 10×, `generate_bench_data`), for
-an officer of that province: lists with and without filters and text search, the detail pages
+an officer of that province (the tasks page and the menu's badge also for a manager and for the
+staff of the busiest commune): lists with and without filters and text search, the detail pages
 of the largest scheme and facility, and the dashboard. Each against a trivial view, measured in
 the same run, that renders the same base template with no query of its own, so the ratio shows
 what the page itself costs. The pages take turns, round after round, so that a slower spell of
@@ -28,7 +29,7 @@ from django.db.models import Count  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import override_settings  # noqa: E402
 
-from beneficiaries.models import Facility  # noqa: E402
+from beneficiaries.models import Facility, SupportRequest  # noqa: E402
 from khuyencong.models import AdministrativeUnit, User  # noqa: E402
 from schemes.models import Scheme  # noqa: E402
 from tests.bench.machine import machine_line  # noqa: E402
@@ -45,13 +46,15 @@ def queries_of(client, url):
     return len(queries)
 
 
-def timed(client, urls, repeat):
-    """{url: (p50 ms, p95 ms)} of `repeat` rounds, each requesting every page once, in turn."""
+def timed(clients, urls, repeat):
+    """{(role, url): (p50 ms, p95 ms)} of `repeat` rounds, each requesting every page once, in
+    turn, each as its role's user (`clients`)."""
     runs = {url: [] for url in urls}
     for _ in range(repeat):
         for url in urls:
+            client = clients[url[0]]
             start = time.perf_counter()
-            response = client.get(url)
+            response = client.get(url[1])
             runs[url].append((time.perf_counter() - start) * 1000)
             assert response.status_code == 200, (url, response.status_code)
     result = {}
@@ -59,6 +62,14 @@ def timed(client, urls, repeat):
         times.sort()
         result[url] = statistics.median(times), times[round(0.95 * (len(times) - 1))]
     return result
+
+
+def busiest_local_unit():
+    """The unit (a commune, since the reform) with the most requests: its staff's tasks."""
+    busiest = (
+        SupportRequest.objects.values("scope_unit").annotate(n=Count("pk")).order_by("-n").first()
+    )
+    return AdministrativeUnit.objects.get(pk=busiest["scope_unit"])
 
 
 def pages(province):
@@ -88,6 +99,11 @@ def pages(province):
         ("largest facility page", f"/facilities/{largest_facility.pk}/"),
         ("dashboard", "/?year=2024"),
         ("tasks (the officer's due work)", "/tasks/"),
+        ("menu badge (the officer's count)", "/tasks/badge/"),
+        ("tasks, a manager", "/tasks/", "manager"),
+        ("menu badge, a manager", "/tasks/badge/", "manager"),
+        ("tasks, a district", "/tasks/", "district"),
+        ("menu badge, a district", "/tasks/badge/", "district"),
     ]
 
 
@@ -95,20 +111,42 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--scale", type=float, default=10)
     parser.add_argument("--repeat", type=int, default=20)
+    parser.add_argument(
+        "--only",
+        default="",
+        help="time only the pages whose name has one of these words, comma-separated (and the "
+        "baseline): --only tasks,badge",
+    )
     args = parser.parse_args()
     test_db = connection.creation.create_test_db(verbosity=0, autoclobber=True)
     rows = []
     try:
         call_command("generate_bench_data", scale=args.scale, seed=1, stdout=io.StringIO())
         province = AdministrativeUnit.objects.get(code="B1")
-        officer = User.objects.create_user("bench_officer", role=User.Role.OFFICER, unit=province)
+        users = {
+            "officer": User.objects.create_user(
+                "bench_officer", role=User.Role.OFFICER, unit=province
+            ),
+            "manager": User.objects.create_user(
+                "bench_manager", role=User.Role.MANAGER, unit=province
+            ),
+            "district": User.objects.create_user(
+                "bench_district", role=User.Role.DISTRICT, unit=busiest_local_unit()
+            ),
+        }
         with override_settings(ROOT_URLCONF="tests.bench.urls", ALLOWED_HOSTS=["testserver"]):
-            client = Client()
-            client.force_login(officer)
-            plan = pages(province)
-            queries = {url: queries_of(client, url) for _, url in plan}
-            times = timed(client, [url for _, url in plan], args.repeat)
-            rows = [(name, *times[url], queries[url]) for name, url in plan]
+            clients = {}
+            for role, user in users.items():
+                clients[role] = Client()
+                clients[role].force_login(user)
+            plan = [
+                (name, (rest or ["officer"])[0], url)
+                for n, (name, url, *rest) in enumerate(pages(province))
+                if n == 0 or any(word in name for word in args.only.split(","))
+            ]
+            queries = {(role, url): queries_of(clients[role], url) for _, role, url in plan}
+            times = timed(clients, [(role, url) for _, role, url in plan], args.repeat)
+            rows = [(name, *times[role, url], queries[role, url]) for name, role, url in plan]
     finally:
         connection.creation.destroy_test_db(test_db, verbosity=0)
 
