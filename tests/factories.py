@@ -269,3 +269,24 @@ class NotificationFactory(DjangoModelFactory):
     title = "Thanh lý hợp đồng 01/2022/HĐ-KC – Hợp tác xã chè Phong Quang"
     due_on = datetime.date(2023, 1, 22)
     url = "/schemes/1/#hop-dong"
+
+
+def submitted(scheme, user=None):
+    """The scheme as the officer submits it for approval: its items sum to its budget and its
+    counterpart (one item of its activity if it has none, with a counterpart at least its
+    support, so that a cap of half the cost holds), then `submit` through the service.
+    Returns the fresh scheme."""
+    from schemes import services
+
+    if not scheme.items.exists():
+        if scheme.counterpart_budget < scheme.budget:  # caps allow at most half the cost
+            Scheme.objects.filter(pk=scheme.pk).update(counterpart_budget=scheme.budget)
+            scheme.counterpart_budget = scheme.budget
+        SchemeItemFactory(
+            scheme=scheme,
+            activity_type=scheme.activity_type,
+            support_amount=scheme.budget,
+            counterpart_amount=scheme.counterpart_budget,
+        )
+    officer = user or UserFactory(role=User.Role.OFFICER, unit=scheme.plan.unit)
+    return services.scheme_transition(scheme_id=scheme.pk, name="submit", user=officer)
