@@ -273,18 +273,14 @@ class NotificationFactory(DjangoModelFactory):
 
 def submitted(scheme, user=None):
     """The scheme as the officer submits it for approval: its items sum to its budget and its
-    counterpart (one item of its activity if it has none, with a counterpart at least its
-    support, so that a cap of half the cost holds), then `submit` through the service.
-    Returns the fresh scheme."""
+    counterpart (if it has none, one item of an activity no cap rules, so that any budget
+    passes), then `submit` through the service. Returns the fresh scheme."""
     from schemes import services
 
     if not scheme.items.exists():
-        if scheme.counterpart_budget < scheme.budget:  # caps allow at most half the cost
-            Scheme.objects.filter(pk=scheme.pk).update(counterpart_budget=scheme.budget)
-            scheme.counterpart_budget = scheme.budget
         SchemeItemFactory(
             scheme=scheme,
-            activity_type=scheme.activity_type,
+            activity_type=ActivityTypeFactory(code="99.1", name="Hạng mục thử, không định mức"),
             support_amount=scheme.budget,
             counterpart_amount=scheme.counterpart_budget,
         )
