@@ -3,8 +3,9 @@ requests (ranked, the suggested ones ticked), downloads it as PDF and Excel and 
 and one scheme; the manager approves them; the officer records its contract, an advance (and is
 refused a payment larger than the contract), the start, an inspection with a landslide and a
 photo, is told all that a request for acceptance still waits for, completes the dossier, records
-the visit that finds the work done, requests acceptance and records the signed minutes; the manager approves the acceptance, and the
-scheme page shows the figures and the timeline of who did what.
+the visit that finds the work done, requests acceptance and records the signed minutes; the
+manager approves the acceptance, and the scheme page shows the figures and the timeline of who
+did what.
 
 On the way, the scheme page's fold-out forms must each label their own fields: a page where two
 forms share an element id (so a label names another form's field) is noted, and the test fails
@@ -554,7 +555,10 @@ def test_officer_builds_the_plan_and_takes_a_scheme_to_acceptance(
     inspection.get_by_label("Kết quả kiểm tra").fill("Đường đã thông, máy đã lắp đặt, chạy thử.")
     inspection.get_by_role("button", name="Ghi kết quả kiểm tra").click()
     expect(messages(officer)).to_contain_text("Đã ghi kết quả kiểm tra.")
-    expect(officer.get_by_role("status").filter(has_text="Cần chú ý")).to_have_count(0)
+    # The landslide is no longer a risk of the scheme (a 2023 scheme is overdue today, though).
+    expect(officer.get_by_role("status").filter(has_text="Cần chú ý")).not_to_contain_text(
+        "Có vướng mắc"
+    )
 
     officer.get_by_label("Thao tác").get_by_role("button", name="Đề nghị nghiệm thu").click()
     expect(messages(officer)).to_contain_text("Đề án đã chuyển sang “Chờ nghiệm thu”.")
