@@ -218,7 +218,7 @@ def acceptance_waiver_add(request, pk):
         for errors in form.errors.values():
             for error in errors:
                 messages.error(request, error)
-    return redirect(f"{reverse('schemes:scheme_detail', args=[pk])}#buoc-tiep-theo")
+    return redirect(f"{reverse('schemes:scheme_detail', args=[pk])}#ngoai-le")
 
 
 def scheme_detail(request, pk):
