@@ -157,7 +157,12 @@ class Plan(TimeStampedModel):
         permission=permission(is_officer),
         # What the manager's approval asks, asked before: he is not sent what he cannot approve.
         conditions=[_plan_has_schemes, _plan_within_budget],
-        custom={"label": "Trình phê duyệt", "next": True},
+        custom={
+            "label": "Trình phê duyệt",
+            "next": True,
+            "confirm": "Trình lãnh đạo phê duyệt kế hoạch «{obj}»? Sau khi trình, kế hoạch không "
+            "sửa được cho đến khi được trả lại.",
+        },
     )
     def submit(self, *, user):
         pass
@@ -167,7 +172,11 @@ class Plan(TimeStampedModel):
         source=Status.SUBMITTED,
         target=Status.DRAFT,
         permission=permission(is_manager),
-        custom={"label": SEND_BACK_LABEL, "inputs": _send_back_inputs("kế hoạch")},
+        custom={
+            "label": SEND_BACK_LABEL,
+            "inputs": _send_back_inputs("kế hoạch"),
+            "confirm": "Trả lại kế hoạch «{obj}» cho cán bộ để hoàn thiện?",
+        },
     )
     def send_back(self, *, user, reason):
         self.sent_back_reason = reason
@@ -701,7 +710,12 @@ class Scheme(SearchableModel):
         # What the manager's approval asks, asked before (the caps of today), so that he is not
         # sent what he cannot approve; its plan goes with it or before it.
         conditions=[_plan_submitted, *MONEY_GATES, _items_within_todays_caps],
-        custom={"label": "Trình phê duyệt", "next": True},
+        custom={
+            "label": "Trình phê duyệt",
+            "next": True,
+            "confirm": "Trình lãnh đạo phê duyệt đề án «{obj}»? Sau khi trình, đề án không sửa "
+            "được cho đến khi được trả lại.",
+        },
     )
     def submit(self, *, user):
         pass
@@ -711,7 +725,11 @@ class Scheme(SearchableModel):
         source=Status.SUBMITTED,
         target=Status.PROPOSED,
         permission=permission(is_manager),
-        custom={"label": SEND_BACK_LABEL, "inputs": _send_back_inputs("đề án")},
+        custom={
+            "label": SEND_BACK_LABEL,
+            "inputs": _send_back_inputs("đề án"),
+            "confirm": "Trả lại đề án «{obj}» cho cán bộ để hoàn thiện?",
+        },
     )
     def send_back(self, *, user, reason):
         self.sent_back_reason = reason
