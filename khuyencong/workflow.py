@@ -18,7 +18,10 @@ Beside its `label`, a transition's `custom` may declare:
   withdraw, cancel, send back) are not.
 
 A precondition may name where it is put right (`fix`: a fragment of the record's page, such as
-"#ho-so"), so that the page links each missing thing to its place.
+"#ho-so"), so that the page links each missing thing to its place. A condition answers truthy
+(holds) or falsy (missing, told with its declared `message`); one that wants to name the figures
+("… (400.000.000 đ) khác tổng các hạng mục (300.000.000 đ).") answers `Unmet(message)`, which is
+falsy for django-fsm too and whose message replaces the declared one.
 """
 
 from dataclasses import dataclass, field
@@ -36,6 +39,26 @@ REASON_MAX_LENGTH = 2000
 
 class TransitionRefused(Exception):
     """A transition that may not happen now; the message is for the user, in Vietnamese."""
+
+
+class Unmet:
+    """A condition's answer that it does not hold, with the message of the moment (its figures);
+    falsy, so that django-fsm and every caller read it as a plain False."""
+
+    def __init__(self, message):
+        self.message = message
+
+    def __bool__(self):
+        return False
+
+    def __repr__(self):
+        return f"Unmet({self.message!r})"
+
+
+def _message(condition, answer, default):
+    """What the user is told of a condition that did not hold: its answer's own message, else
+    the one it declares, else `default`."""
+    return getattr(answer, "message", None) or getattr(condition, "message", default)
 
 
 def precondition(message, fix=""):
@@ -87,11 +110,12 @@ def _conditions(t):
 def _missing(obj, t):
     missing = []
     for c in _conditions(t):
-        if not c(obj):
+        answer = c(obj)
+        if not answer:
             fix = getattr(c, "fix", "")
             missing.append(
                 Missing(
-                    getattr(c, "message", "Chưa đủ điều kiện."), fix(obj) if callable(fix) else fix
+                    _message(c, answer, "Chưa đủ điều kiện."), fix(obj) if callable(fix) else fix
                 )
             )
     return missing
@@ -214,8 +238,9 @@ def run_transition(
         if not step.has_perm(obj, user):
             raise TransitionRefused(f"Bạn không có quyền “{label}”.")
         for condition in step.conditions or []:
-            if not condition(obj):
-                raise TransitionRefused(getattr(condition, "message", f"Chưa thể “{label}”."))
+            answer = condition(obj)
+            if not answer:
+                raise TransitionRefused(_message(condition, answer, f"Chưa thể “{label}”."))
         inputs = _cleaned_inputs(custom, kwargs)
         if check:
             check(obj, **inputs)

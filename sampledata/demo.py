@@ -58,9 +58,7 @@ def seed_demo():
             ("KCQG", data.NATIONAL_PLAN, data.NATIONAL_SCHEMES),
             ("KCDP", data.LOCAL_PLAN, data.LOCAL_SCHEMES),
         ):
-            plan = _load_plan(province, source, plan_data, year=2022)
-            for number, row in enumerate(schemes, start=1):
-                _load_scheme(plan, number, row, staff, facilities, activity, era)
+            load_plan(province, source, plan_data, schemes, 2022, staff, facilities, activity, era)
         _load_requests_2023(facilities, activity, staff)
         Plan.objects.get_or_create(
             unit=province,
@@ -240,13 +238,36 @@ def _load_facilities(communes, officer):
     return result
 
 
-def _load_plan(province, source_code, values, *, year):
+DECISION = ("decision_number", "decision_date")
+
+
+def load_plan(province, source_code, values, schemes, year, staff, facilities, activity, era):
+    """A plan and its schemes as the office makes them: the officer drafts the plan and its
+    schemes and submits the plan, the manager approves it by its decision; then each scheme goes
+    its way (submitted, approved, contracted …) to its stage."""
     plan, _ = Plan.objects.get_or_create(
         unit=province,
         year=year,
         funding_source=FundingSource.objects.get(code=source_code),
-        defaults={**values, "status": Plan.Status.APPROVED},
+        defaults={k: v for k, v in values.items() if k not in DECISION},
     )
+    proposed = [
+        _propose_scheme(plan, row, staff, facilities, activity, era)
+        for row in schemes
+        if not Scheme.objects.filter(plan=plan, code=row[0]).exists()
+    ]
+    officer, manager = staff["officer"], staff["manager"]
+    if plan.status == Plan.Status.DRAFT:
+        services.plan_transition(plan_id=plan.pk, name="submit", user=officer)
+    if plan.status != Plan.Status.APPROVED:
+        decision = {k: values[k] for k in DECISION}
+        plan = services.plan_transition(
+            plan_id=plan.pk, name="approve", user=manager, approving_body="", **decision
+        )
+    for number, row in enumerate(schemes, start=1):
+        for scheme, links in proposed:
+            if scheme.code == row[0]:
+                _carry_scheme(plan, scheme, links, number, row, staff, era)
     return plan
 
 
@@ -301,11 +322,12 @@ def _attach_dossier(request, *, complete):
         )
 
 
-def _load_scheme(plan, number, row, staff, facilities, activity, era):
-    code, title, kind, act, unit_code, start, end, budget, stage, beneficiaries, items = row
-    if Scheme.objects.filter(plan=plan, code=code).exists():
-        return
-    officer, manager = staff["officer"], staff["manager"]
+def _propose_scheme(plan, row, staff, facilities, activity, era):
+    """The officer's proposal: the scheme, its beneficiaries (each from its request) and its
+    items, which sum to its budget and counterpart (one item of its activity if the row names
+    none). Returns the scheme and its beneficiaries."""
+    code, title, kind, act, unit_code, start, end, budget, _stage, beneficiaries, items = row
+    officer = staff["officer"]
     scheme = Scheme(
         plan=plan,
         code=code,
@@ -321,15 +343,6 @@ def _load_scheme(plan, number, row, staff, facilities, activity, era):
     )
     scheme.full_clean()
     authored(scheme, officer).save()
-    for item_act, description, amount, counterpart in items:
-        services.scheme_item_add(
-            scheme=scheme,
-            user=officer,
-            activity_type=activity[item_act],
-            description=description,
-            support_amount=amount,
-            counterpart=counterpart,
-        )
     links = []
     for key, support, counterpart in beneficiaries:
         requester = era.requester(facilities[key])
@@ -355,10 +368,31 @@ def _load_scheme(plan, number, row, staff, facilities, activity, era):
                 request=request,
             )
         )
+    # After its beneficiaries: a cap per facility counts them.
+    items = items or [(act, title[:500], budget, scheme.counterpart_budget)]
+    for item_act, description, amount, counterpart in items:
+        services.scheme_item_add(
+            scheme=scheme,
+            user=officer,
+            activity_type=activity[item_act],
+            description=description,
+            support_amount=amount,
+            counterpart=counterpart,
+        )
+    return scheme, links
+
+
+def _carry_scheme(plan, scheme, links, number, row, staff, era):
+    """Take a proposed scheme through the life cycle to the stage of its row."""
+    code, _title, _kind, _act, _unit, start, end, budget, stage, _beneficiaries, _items = row
+    officer, manager = staff["officer"], staff["manager"]
 
     def step(name, user, **kwargs):
         services.scheme_transition(scheme_id=scheme.pk, name=name, user=user, **kwargs)
 
+    step("submit", officer)
+    if stage < data.APPROVED:
+        return
     step(
         "approve",
         manager,
@@ -407,6 +441,19 @@ def _load_scheme(plan, number, row, staff, facilities, activity, era):
         )
     if stage < data.AWAITING:
         return
+    # What a request for acceptance asks: the work done, no problem left, the dossier complete.
+    services.inspection_record(
+        scheme=scheme,
+        user=officer,
+        inspected_on=end - 10 * DAY,
+        inspectors=era.inspectors,
+        progress_percent=100,
+        findings="Đã lắp đặt, chạy thử đạt yêu cầu; cơ sở đưa vào sản xuất.",
+        next_step="Đề nghị nghiệm thu.",
+    )
+    _attach(scheme, officer, "DA-BC")
+    for link in links:
+        _attach(scheme, officer, "TH-HDON", beneficiary=link)
     step("request_acceptance", officer)
     if stage < data.ACCEPTED:
         return
@@ -421,9 +468,6 @@ def _load_scheme(plan, number, row, staff, facilities, activity, era):
         note="Thiết bị hoạt động ổn định, đúng chủng loại và công suất.",
         minutes=ContentFile(DEMO_PDF, name="bien-ban-nghiem-thu.pdf"),
     )
-    _attach(scheme, officer, "DA-BC")
-    for link in links:
-        _attach(scheme, officer, "TH-HDON", beneficiary=link)
     step("accept", manager)
     for contract in contracts:
         services.disbursement_record(

@@ -280,6 +280,7 @@ DRAFT_PLAN_2023 = {
 
 # Where each demo scheme has got to; every step below goes through the real services.
 APPROVED, CONTRACTED, IN_PROGRESS, AWAITING, ACCEPTED = range(5)
+SUBMITTED = APPROVED - 1  # proposed and submitted: waiting for the manager's approval
 
 # code, title, kind, activity, unit code, start, end, budget, stage,
 # beneficiaries [(facility, support, counterpart)], items [(activity, description, amount,

@@ -12,8 +12,8 @@ from khuyencong.saving import authored
 from schemes.models import Plan
 
 from . import demo_units as units
-from .demo import Era, _load_plan, _load_scheme, _user, load_requests
-from .demo_data import ACCEPTED, APPROVED, AWAITING, CONTRACTED, IN_PROGRESS
+from .demo import Era, _user, load_plan, load_requests
+from .demo_data import ACCEPTED, AWAITING, CONTRACTED, IN_PROGRESS, SUBMITTED
 
 D = datetime.date
 CENTRE = "Trung tâm Khuyến công tỉnh Tuyên Quang"
@@ -204,7 +204,7 @@ LOCAL_SCHEMES = [
         D(2026, 6, 1),
         D(2026, 12, 20),
         60_000_000,
-        APPROVED,
+        SUBMITTED,  # the manager has it waiting for his approval
         [("mat_ong_meo_vac", 60_000_000, 40_000_000)],
         [],
     ),
@@ -327,9 +327,7 @@ def load_today(staff, facilities_2022, activity):
         ("KCQG", NATIONAL_PLAN, NATIONAL_SCHEMES),
         ("KCDP", LOCAL_PLAN, LOCAL_SCHEMES),
     ):
-        plan = _load_plan(province, source, plan_data, year=2026)
-        for number, row in enumerate(schemes, start=1):
-            _load_scheme(plan, number, row, staff, facilities, activity, era)
+        load_plan(province, source, plan_data, schemes, 2026, staff, facilities, activity, era)
     load_requests(REQUESTS_2027, 2027, facilities, activity, staff["officer"], requester)
     Plan.objects.get_or_create(
         unit=province,

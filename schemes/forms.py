@@ -12,6 +12,7 @@ from khuyencong.fields import DateFormField, DateInput, MoneyFormField, UnitChoi
 from khuyencong.forms import ConcurrentEditForm, SentOnceForm, SentOncePlainForm
 from khuyencong.models import ActivityType, AdministrativeUnit
 from khuyencong.scope import in_unit_q, parse_pk
+from khuyencong.stepinputs import ReasonField
 from khuyencong.uploads import check_upload
 
 from .models import (
@@ -319,6 +320,17 @@ class AcceptanceForm(SentOnceForm):
         minutes = self.cleaned_data["minutes"]
         check_upload(minutes)
         return minutes
+
+
+class AcceptanceWaiverForm(forms.Form):
+    """An officer's reason to request acceptance although some gate is unmet."""
+
+    reason = ReasonField(
+        label="Lý do đề nghị nghiệm thu khi chưa đủ điều kiện",
+        missing="Cần nêu lý do đề nghị nghiệm thu khi chưa đủ điều kiện.",
+        help_text="Ví dụ: vướng mắc đã được khắc phục, có biên bản xác nhận của xã ngày …",
+        widget=forms.Textarea(attrs={"rows": 2, "cols": 50}),
+    )
 
 
 class SchemeDocumentForm(SentOncePlainForm):

@@ -6,6 +6,7 @@ from decimal import Decimal
 
 from django import forms
 from django.conf import settings
+from django.contrib.postgres.fields import ArrayField
 from django.db import models
 from django.db.models import Case, Exists, F, OuterRef, Q, Subquery, Sum, TextField, Value, When
 from django.db.models.functions import Coalesce
@@ -29,7 +30,7 @@ from khuyencong.money import format_vnd
 from khuyencong.roles import is_manager, is_officer, permission
 from khuyencong.scope import ScopedQuerySet, VisibleToMixin, in_unit_q, scope_unit_field
 from khuyencong.stepinputs import SettlementInputs, StoredTextField, decision_inputs, reason_inputs
-from khuyencong.workflow import precondition
+from khuyencong.workflow import Unmet, precondition
 
 
 class PlanQuerySet(ScopedQuerySet):
@@ -63,11 +64,28 @@ def _plan_within_budget(plan):
     return plan.allocated_total() <= plan.budget
 
 
+# A record sent back by the manager (Plan.send_back, Scheme.send_back) keeps the reason: the
+# officer reads it on the page, the history keeps each one.
+SEND_BACK_LABEL = "Trả lại để hoàn thiện"
+
+
+def _send_back_inputs(what):
+    return reason_inputs(
+        "Nội dung cần hoàn thiện",
+        missing=f"Cần nêu nội dung {what} cần hoàn thiện trước khi trình lại.",
+        widget=forms.Textarea(attrs={"rows": 2, "cols": 40}),
+    )
+
+
 class Plan(TimeStampedModel):
-    """The year's plan for one funding source, approved by decision."""
+    """The year's plan for one funding source: drafted by the Centre's officer, submitted to the
+    Department's leadership by a "tờ trình" (submit), approved by decision (approve) or sent
+    back to be completed (send_back). While submitted it waits for the manager and the officer
+    no longer edits it: the manager approves what he was shown."""
 
     class Status(models.TextChoices):
         DRAFT = "draft", "Dự thảo"
+        SUBMITTED = "submitted", "Chờ phê duyệt"
         APPROVED = "approved", "Đã phê duyệt"
 
     unit = models.ForeignKey(
@@ -83,6 +101,7 @@ class Plan(TimeStampedModel):
     decision_date = models.DateField("ngày quyết định", null=True, blank=True)
     budget = MoneyField("kinh phí được giao")
     status = FSMField("trạng thái", max_length=20, choices=Status.choices, default=Status.DRAFT)
+    sent_back_reason = LimitedTextField("lý do trả lại", max_length=SHORT_TEXT, blank=True)
     history = HistoricalRecords()
 
     objects = PlanQuerySet.as_manager()
@@ -107,7 +126,7 @@ class Plan(TimeStampedModel):
                 violation_error_message="Đã có kế hoạch của nguồn kinh phí này cho năm này.",
             ),
             models.CheckConstraint(
-                condition=Q(status="draft")
+                condition=Q(status__in=["draft", "submitted"])
                 | (~Q(decision_number="") & Q(decision_date__isnull=False)),
                 name="plan_approved_has_decision",
             ),
@@ -126,9 +145,45 @@ class Plan(TimeStampedModel):
         allocated = getattr(self, "allocated", None)
         return (self.allocated_total() if allocated is None else allocated) > self.budget
 
+    @property
+    def is_editable(self):
+        """The officer edits a draft, not one submitted to or approved by the manager."""
+        return self.status == self.Status.DRAFT
+
     @transition(
         field=status,
         source=Status.DRAFT,
+        target=Status.SUBMITTED,
+        permission=permission(is_officer),
+        # What the manager's approval asks, asked before: he is not sent what he cannot approve.
+        conditions=[_plan_has_schemes, _plan_within_budget],
+        custom={
+            "label": "Trình phê duyệt",
+            "next": True,
+            "confirm": "Trình lãnh đạo phê duyệt kế hoạch «{obj}»? Sau khi trình, kế hoạch không "
+            "sửa được cho đến khi được trả lại.",
+        },
+    )
+    def submit(self, *, user):
+        pass
+
+    @transition(
+        field=status,
+        source=Status.SUBMITTED,
+        target=Status.DRAFT,
+        permission=permission(is_manager),
+        custom={
+            "label": SEND_BACK_LABEL,
+            "inputs": _send_back_inputs("kế hoạch"),
+            "confirm": "Trả lại kế hoạch «{obj}» cho cán bộ để hoàn thiện?",
+        },
+    )
+    def send_back(self, *, user, reason):
+        self.sent_back_reason = reason
+
+    @transition(
+        field=status,
+        source=Status.SUBMITTED,
         target=Status.APPROVED,
         permission=permission(is_manager),
         conditions=[_plan_has_schemes, _plan_within_budget],
@@ -205,7 +260,7 @@ class SchemeQuerySet(VisibleToMixin, models.QuerySet):
                 ),
                 risk_problem=_flag(
                     Q(status__in=Scheme.BEFORE_ACCEPTANCE)
-                    & ~Q(status=Scheme.Status.PROPOSED)
+                    & ~Q(status__in=Scheme.BEFORE_APPROVAL)
                     & Q(last_problem__gt="")
                 ),
                 # The cheap test before the subqueries: PostgreSQL evaluates a condition left
@@ -337,6 +392,112 @@ def _items_within_todays_caps(scheme):
     return not uncovered_breaches(scheme, day=timezone.localdate())
 
 
+@precondition(
+    "Kế hoạch của đề án chưa được trình phê duyệt.",
+    fix=lambda scheme: reverse("plans:plan_detail", args=[scheme.plan_id]),
+)
+def _plan_submitted(scheme):
+    """A scheme goes to the manager with its plan's "tờ trình" or after it: it is approved once
+    the plan is (_plan_approved)."""
+    return scheme.plan.status in (Plan.Status.SUBMITTED, Plan.Status.APPROVED)
+
+
+def _item_sums(scheme):
+    return scheme.items.aggregate(
+        support=Coalesce(Sum("support_amount"), 0),
+        counterpart=Coalesce(Sum("counterpart_amount"), 0),
+    )
+
+
+@precondition("Kinh phí khuyến công của đề án khác tổng các hạng mục.", fix="#hang-muc")
+def _budget_matches_items(scheme):
+    """The scheme's programme money is that of its items: the decision approves both at once."""
+    items = _item_sums(scheme)["support"]
+    if scheme.budget == items:
+        return True
+    return Unmet(
+        f"Kinh phí khuyến công của đề án ({format_vnd(scheme.budget)}) khác tổng các hạng mục "
+        f"({format_vnd(items)})."
+    )
+
+
+@precondition("Kinh phí đối ứng của đề án khác tổng đối ứng các hạng mục.", fix="#hang-muc")
+def _counterpart_matches_items(scheme):
+    items = _item_sums(scheme)["counterpart"]
+    if scheme.counterpart_budget == items:
+        return True
+    return Unmet(
+        f"Kinh phí đối ứng của đề án ({format_vnd(scheme.counterpart_budget)}) khác tổng đối "
+        f"ứng các hạng mục ({format_vnd(items)})."
+    )
+
+
+def _latest_inspection(scheme):
+    """The latest inspection, by its date and then the later entry (as SchemeTotals keeps)."""
+    return scheme.inspections.order_by("-inspected_on", "-pk").first()
+
+
+def _waived(scheme, gate):
+    return scheme.acceptance_waivers.filter(gates__contains=[gate]).exists()
+
+
+# The gates of a request for acceptance (request_acceptance), each lifted by an officer's
+# recorded exception (AcceptanceWaiver) naming it.
+#
+# - progress: the latest inspection records 100 %.
+# - problem: the latest inspection records no problem. A problem is resolved when a later
+#   inspection records none: the officer who has seen it put right says so by the visit that
+#   found the work going again, with its date and its inspectors, rather than by ticking a box.
+# - dossier: every required document of the scheme's and its beneficiaries' dossiers is there.
+@precondition("Chưa có lần kiểm tra nào ghi nhận tiến độ 100 %.", fix="#kiem-tra")
+def _progress_complete(scheme):
+    latest = _latest_inspection(scheme)
+    if (latest is not None and latest.progress_percent >= 100) or _waived(scheme, "progress"):
+        return True
+    if latest is None:
+        return Unmet("Chưa có lần kiểm tra nào ghi nhận tiến độ 100 %.")
+    return Unmet(
+        f"Lần kiểm tra gần nhất ({latest.inspected_on:%d/%m/%Y}) ghi tiến độ "
+        f"{latest.progress_percent} %, chưa đạt 100 %."
+    )
+
+
+@precondition("Lần kiểm tra gần nhất còn ghi vướng mắc chưa được giải quyết.", fix="#kiem-tra")
+def _no_unresolved_problem(scheme):
+    latest = _latest_inspection(scheme)
+    if latest is None or not latest.problems or _waived(scheme, "problem"):
+        return True
+    return Unmet(
+        f"Lần kiểm tra gần nhất ({latest.inspected_on:%d/%m/%Y}) còn ghi vướng mắc: "
+        f"“{latest.problems}”. Vướng mắc được coi là đã giải quyết khi một lần kiểm tra sau "
+        "không còn ghi vướng mắc."
+    )
+
+
+@precondition(
+    "Hồ sơ đề án hoặc hồ sơ của cơ sở thụ hưởng còn thiếu tài liệu bắt buộc (xem mục Hồ sơ).",
+    fix="#ho-so",
+)
+def _dossier_ready(scheme):
+    missing = scheme.missing_documents()
+    if not missing or _waived(scheme, "dossier"):
+        return True
+    return Unmet(
+        f"Hồ sơ còn thiếu {len(missing)} tài liệu bắt buộc: "
+        + "; ".join(
+            f"{kind.name} ({link.facility.name})" if link else kind.name for link, kind in missing
+        )
+        + "."
+    )
+
+
+ACCEPTANCE_GATES = {
+    "progress": _progress_complete,
+    "problem": _no_unresolved_problem,
+    "dossier": _dossier_ready,
+}
+
+
 @precondition("Chưa có hợp đồng nào được ký cho đề án.", fix="#hop-dong")
 def _has_contract(scheme):
     return scheme.contracts.exists()
@@ -368,8 +529,19 @@ def _disbursed_within_accepted(scheme):
     return scheme.disbursed_total() <= scheme.accepted_total()
 
 
+# What a scheme's approval (and its submission) asks of its money.
+MONEY_GATES = [
+    _has_budget,
+    _beneficiaries_within_budget,
+    _budget_matches_items,
+    _counterpart_matches_items,
+]
+
+
 class Scheme(SearchableModel):
-    """A funded unit of work: single, pilot, group scheme, or task."""
+    """A funded unit of work: single, pilot, group scheme, or task. The officer proposes it and
+    submits it (submit, "Trình phê duyệt"); the manager approves it by decision or sends it back
+    (send_back); while submitted the officer does not change it."""
 
     class Kind(models.TextChoices):
         SINGLE = "single", "Đề án đơn lẻ"
@@ -383,6 +555,7 @@ class Scheme(SearchableModel):
 
     class Status(models.TextChoices):
         PROPOSED = "proposed", "Đề xuất"
+        SUBMITTED = "submitted", "Chờ phê duyệt"
         APPROVED = "approved", "Đã phê duyệt"
         CONTRACTED = "contracted", "Đã ký hợp đồng"
         IN_PROGRESS = "in_progress", "Đang triển khai"
@@ -393,11 +566,14 @@ class Scheme(SearchableModel):
 
     BEFORE_ACCEPTANCE = [
         Status.PROPOSED,
+        Status.SUBMITTED,
         Status.APPROVED,
         Status.CONTRACTED,
         Status.IN_PROGRESS,
         Status.AWAITING_ACCEPTANCE,
     ]
+    # Still the officer's proposal: drafted, or submitted and waiting for the manager.
+    BEFORE_APPROVAL = [Status.PROPOSED, Status.SUBMITTED]
 
     plan = models.ForeignKey(
         Plan, verbose_name="kế hoạch", on_delete=models.PROTECT, related_name="schemes"
@@ -427,6 +603,7 @@ class Scheme(SearchableModel):
     approval_number = models.CharField("số quyết định phê duyệt", max_length=50, blank=True)
     approval_date = models.DateField("ngày phê duyệt", null=True, blank=True)
     cancel_reason = LimitedTextField("lý do hủy", max_length=SHORT_TEXT, blank=True)
+    sent_back_reason = LimitedTextField("lý do trả lại", max_length=SHORT_TEXT, blank=True)
     settled_on = models.DateField("ngày quyết toán", null=True, blank=True)
     history = HistoricalRecords(excluded_fields=["search_text"])
 
@@ -458,7 +635,7 @@ class Scheme(SearchableModel):
                 name="scheme_cancel_has_reason",
             ),
             models.CheckConstraint(
-                condition=Q(status__in=["proposed", "cancelled"])
+                condition=Q(status__in=["proposed", "submitted", "cancelled"])
                 | (~Q(approval_number="") & Q(approval_date__isnull=False)),
                 name="scheme_approved_has_decision",
             ),
@@ -528,9 +705,41 @@ class Scheme(SearchableModel):
     @transition(
         field=status,
         source=Status.PROPOSED,
+        target=Status.SUBMITTED,
+        permission=permission(is_officer),
+        # What the manager's approval asks, asked before (the caps of today), so that he is not
+        # sent what he cannot approve; its plan goes with it or before it.
+        conditions=[_plan_submitted, *MONEY_GATES, _items_within_todays_caps],
+        custom={
+            "label": "Trình phê duyệt",
+            "next": True,
+            "confirm": "Trình lãnh đạo phê duyệt đề án «{obj}»? Sau khi trình, đề án không sửa "
+            "được cho đến khi được trả lại.",
+        },
+    )
+    def submit(self, *, user):
+        pass
+
+    @transition(
+        field=status,
+        source=Status.SUBMITTED,
+        target=Status.PROPOSED,
+        permission=permission(is_manager),
+        custom={
+            "label": SEND_BACK_LABEL,
+            "inputs": _send_back_inputs("đề án"),
+            "confirm": "Trả lại đề án «{obj}» cho cán bộ để hoàn thiện?",
+        },
+    )
+    def send_back(self, *, user, reason):
+        self.sent_back_reason = reason
+
+    @transition(
+        field=status,
+        source=Status.SUBMITTED,
         target=Status.APPROVED,
         permission=permission(is_manager),
-        conditions=[_plan_approved, _has_budget, _beneficiaries_within_budget],
+        conditions=[_plan_approved, *MONEY_GATES],
         # schemes.services checks the caps of the decision's date; the page, today's.
         custom={
             "label": "Phê duyệt",
@@ -569,6 +778,7 @@ class Scheme(SearchableModel):
         source=Status.IN_PROGRESS,
         target=Status.AWAITING_ACCEPTANCE,
         permission=permission(is_officer),
+        conditions=list(ACCEPTANCE_GATES.values()),
         custom={"label": "Đề nghị nghiệm thu", "next": True},
     )
     def request_acceptance(self, *, user):
@@ -898,6 +1108,51 @@ class Inspection(TimeStampedModel):
 
     def __str__(self):
         return f"Kiểm tra {self.scheme.code} ngày {self.inspected_on:%d/%m/%Y}"
+
+
+class AcceptanceWaiver(TimeStampedModel):
+    """An officer's recorded exception to the gates of a request for acceptance (progress at
+    100 %, no unresolved problem, a complete dossier): the gates then unmet, which it lifts, and
+    why, with who and when. Kept in the history and shown in the scheme's timeline. It lifts
+    only the officer's request: the manager's approval of the acceptance still asks its own."""
+
+    class Gate(models.TextChoices):
+        PROGRESS = "progress", "tiến độ chưa đạt 100 %"
+        PROBLEM = "problem", "vướng mắc chưa được giải quyết"
+        DOSSIER = "dossier", "hồ sơ còn thiếu tài liệu"
+
+    scheme = models.ForeignKey(
+        Scheme, verbose_name="đề án", on_delete=models.CASCADE, related_name="acceptance_waivers"
+    )
+    gates = ArrayField(
+        models.CharField(max_length=20, choices=Gate.choices), verbose_name="điều kiện được miễn"
+    )
+    reason = LimitedTextField("lý do", max_length=SHORT_TEXT)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="người ghi nhận",
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    history = HistoricalRecords()
+
+    objects = SchemeChildQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "ngoại lệ đề nghị nghiệm thu"
+        verbose_name_plural = "ngoại lệ đề nghị nghiệm thu"
+        ordering = ["created_at"]
+        constraints = [
+            models.CheckConstraint(condition=~Q(reason=""), name="waiver_has_a_reason"),
+            models.CheckConstraint(condition=~Q(gates=[]), name="waiver_names_a_gate"),
+        ]
+
+    def __str__(self):
+        return f"Ngoại lệ đề nghị nghiệm thu {self.scheme_id}"
+
+    def gate_labels(self):
+        return ", ".join(self.Gate(gate).label for gate in self.gates)
 
 
 class Acceptance(TimeStampedModel):

@@ -18,8 +18,10 @@ from khuyencong.workflow import TransitionRefused, run_transition
 
 from . import caps
 from .models import (
+    ACCEPTANCE_GATES,
     ITEMS_ABOVE_CAPS,
     Acceptance,
+    AcceptanceWaiver,
     Contract,
     Disbursement,
     Inspection,
@@ -46,6 +48,12 @@ ACCEPTANCE_OPEN = (S.AWAITING_ACCEPTANCE,)
 # Once approved, a scheme's money and identity come from its decision; these may still change.
 EDITABLE_AFTER_APPROVAL = ("title", "implementing_body", "start_date", "end_date", "description")
 PHOTO_TYPES = (JPEG, PNG)
+# A record submitted for approval is the manager's to decide: the officer changes it once sent
+# back. Its items and beneficiaries are closed too (ITEMS_OPEN, BENEFICIARIES_OPEN).
+SUBMITTED_READ_ONLY = (
+    "Đề án đang chờ lãnh đạo phê duyệt nên không sửa được; nếu cần sửa, đề nghị lãnh đạo "
+    "trả lại để hoàn thiện."
+)
 
 
 def require_officer(user):
@@ -66,9 +74,18 @@ def _locked_scheme(scheme_id, open_in=None, doing=""):
 
 
 def plan_save(plan, *, user):
-    """Save a plan validated by its form; an approved plan's decision is not edited here."""
+    """Save a plan validated by its form: a draft only (one submitted waits for the manager, one
+    approved is fixed by its decision)."""
     require_officer(user)
+    if plan.pk and Plan.objects.get(pk=plan.pk).status != Plan.Status.DRAFT:
+        raise RuleBroken(PLAN_READ_ONLY)
     return saved(plan, user, "Lập kế hoạch" if plan.pk is None else "Sửa kế hoạch")
+
+
+PLAN_READ_ONLY = (
+    "Kế hoạch đã trình hoặc đã được phê duyệt nên không sửa được; kế hoạch đang chờ phê duyệt "
+    "chỉ sửa được sau khi lãnh đạo trả lại để hoàn thiện."
+)
 
 
 def plan_transition(*, plan_id, name, user, **inputs):
@@ -98,6 +115,8 @@ def scheme_save(scheme, *, user):
     require_officer(user)
     if scheme.pk and scheme.is_closed:
         raise RuleBroken("Đề án đã nghiệm thu, quyết toán hoặc đã hủy nên không sửa được nữa.")
+    if scheme.pk and scheme.status == S.SUBMITTED:
+        raise RuleBroken(SUBMITTED_READ_ONLY)
     saved(scheme, user, "Lập đề án" if scheme.pk is None else "Sửa đề án")
     plan = scheme.plan
     allocated = plan.allocated_total()
@@ -129,6 +148,22 @@ def _within_caps_on_decision_date(scheme, *, decision_date, **_inputs):
     once the manager types it."""
     if caps.uncovered_breaches(scheme, day=decision_date):
         raise TransitionRefused(ITEMS_ABOVE_CAPS)
+
+
+def acceptance_waiver_record(*, scheme, user, reason):
+    """Record an officer's exception to the gates of a request for acceptance that are unmet
+    now (those it names), with his reason; refused when none is unmet."""
+    require_officer(user)
+    reason = nfc(reason or "").strip()
+    if not reason:
+        raise RuleBroken("Cần nêu lý do đề nghị nghiệm thu khi chưa đủ điều kiện.")
+    with transaction.atomic():
+        locked = _locked_scheme(scheme.pk, (S.IN_PROGRESS,), "ghi nhận ngoại lệ đề nghị nghiệm thu")
+        unmet = [gate for gate, condition in ACCEPTANCE_GATES.items() if not condition(locked)]
+        if not unmet:
+            raise RuleBroken("Đề án đã đủ điều kiện đề nghị nghiệm thu, không cần ngoại lệ.")
+        waiver = AcceptanceWaiver(scheme=locked, gates=unmet, reason=reason, recorded_by=user)
+        return saved(waiver, user, "Ghi nhận ngoại lệ đề nghị nghiệm thu")  # the reason: its row
 
 
 def may_grant_exceptions(user):

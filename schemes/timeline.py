@@ -9,6 +9,7 @@ from khuyencong.money import format_vnd
 
 from .models import (
     Acceptance,
+    AcceptanceWaiver,
     Contract,
     Disbursement,
     Inspection,
@@ -65,6 +66,11 @@ def _describe_exception(r):
     )
 
 
+def _describe_waiver(r):
+    gates = ", ".join(AcceptanceWaiver.Gate(gate).label for gate in r.gates)
+    return f"Miễn điều kiện: {gates}; lý do: {r.reason}"
+
+
 # model, how its history finds the scheme, what to load with it, how to describe a record
 SOURCES = [
     (SchemeItem, "scheme_id", (), "Hạng mục", _describe_item),
@@ -79,6 +85,7 @@ SOURCES = [
     (Contract, "scheme_id", (), "Hợp đồng", _describe_contract),
     (Disbursement, "contract__scheme_id", ("contract",), "Chi tiền", _describe_disbursement),
     (Inspection, "scheme_id", (), "Kiểm tra", _describe_inspection),
+    (AcceptanceWaiver, "scheme_id", (), "Ngoại lệ đề nghị nghiệm thu", _describe_waiver),
     (Acceptance, "scheme_id", (), "Nghiệm thu", _describe_acceptance),
     (SchemeDocument, "scheme_id", (), "Tài liệu", _describe_document),
 ]

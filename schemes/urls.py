@@ -19,6 +19,9 @@ urlpatterns = [
     path("<int:pk>/inspections/", records.inspection_add, name="inspection_add"),
     path("<int:pk>/acceptances/", records.acceptance_add, name="acceptance_add"),
     path("<int:pk>/documents/", records.document_add, name="document_add"),
+    path(
+        "<int:pk>/acceptance-waiver/", schemes.acceptance_waiver_add, name="acceptance_waiver_add"
+    ),
     path("items/<int:pk>/delete/", records.item_delete, name="item_delete"),
     path("beneficiaries/<int:pk>/", records.beneficiary_update, name="beneficiary_update"),
     path("beneficiaries/<int:pk>/delete/", records.beneficiary_delete, name="beneficiary_delete"),

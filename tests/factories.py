@@ -269,3 +269,20 @@ class NotificationFactory(DjangoModelFactory):
     title = "Thanh lý hợp đồng 01/2022/HĐ-KC – Hợp tác xã chè Phong Quang"
     due_on = datetime.date(2023, 1, 22)
     url = "/schemes/1/#hop-dong"
+
+
+def submitted(scheme, user=None):
+    """The scheme as the officer submits it for approval: its items sum to its budget and its
+    counterpart (if it has none, one item of an activity no cap rules, so that any budget
+    passes), then `submit` through the service. Returns the fresh scheme."""
+    from schemes import services
+
+    if not scheme.items.exists():
+        SchemeItemFactory(
+            scheme=scheme,
+            activity_type=ActivityTypeFactory(code="99.1", name="Hạng mục thử, không định mức"),
+            support_amount=scheme.budget,
+            counterpart_amount=scheme.counterpart_budget,
+        )
+    officer = user or UserFactory(role=User.Role.OFFICER, unit=scheme.plan.unit)
+    return services.scheme_transition(scheme_id=scheme.pk, name="submit", user=officer)

@@ -119,6 +119,21 @@ class World:
         return plan
 
     @cached_property
+    def submitted_plan(self):
+        """2025, local source, submitted by the officer: the manager's to approve."""
+        plan = f.PlanFactory(
+            unit=self.p.province,
+            year=2025,
+            funding_source=self.local_source,
+            title="Kế hoạch khuyến công địa phương năm 2025",
+            status=Plan.Status.SUBMITTED,
+            decision_number="",
+            decision_date=None,
+        )
+        f.SchemeFactory(plan=plan, unit=self.p.district, activity_type=self.activity)
+        return plan
+
+    @cached_property
     def builder_request(self):
         return self.request("submitted", year=2024)
 
@@ -139,6 +154,10 @@ class World:
     @cached_property
     def proposed(self):
         return self.scheme("proposed")
+
+    @cached_property
+    def submitted(self):
+        return f.submitted(self.scheme("proposed"))
 
     @cached_property
     def link(self):
@@ -514,7 +533,7 @@ FORMS = [
         "manager",
         "plans:plan_transition",
         lambda w: {**_decision(w), "approving_body": ("UBND tỉnh Hà Giang", TEXT)},
-        "draft_plan",
+        "submitted_plan",
         "approve",
         # A decision number or body too long for its column escaped full_clean (a 500).
         regressions=[
@@ -523,7 +542,7 @@ FORMS = [
         ],
     ),
     Form(
-        "scheme_approve", "manager", "schemes:scheme_transition", _decision, "proposed", "approve"
+        "scheme_approve", "manager", "schemes:scheme_transition", _decision, "submitted", "approve"
     ),
     Form(
         "scheme_cancel",

@@ -8,6 +8,7 @@ in a savepoint rolled back after it: each role meets the same world. The SQL a r
 watched, so an answer also says whether it wrote: DONE is the only answer that may have.
 """
 
+import datetime
 import re
 from dataclasses import dataclass
 from io import BytesIO
@@ -167,9 +168,16 @@ MATRIX = {
     "schemes:scheme_transition": [
         Row(
             POST_ONLY,
-            ("scheme", "approve"),
+            ("submitted_scheme", "approve"),
             post=(LOGIN, REDIRECT, 404, REDIRECT, DONE, DONE),
             data=APPROVAL,
+        ),
+        # The manager sends a submitted scheme back to the officer, with the reason.
+        Row(
+            POST_ONLY,
+            ("submitted_scheme", "send_back"),
+            post=(LOGIN, REDIRECT, 404, REDIRECT, DONE, DONE),
+            data={"reason": "Bổ sung dự toán"},
         ),
         Row(
             POST_ONLY,
@@ -186,6 +194,13 @@ MATRIX = {
     "schemes:acceptance_add": Row(POST_ONLY, ("scheme",), post=ENTRY_ANSWERS, data=ENTRY),
     "schemes:document_add": Row(POST_ONLY, ("scheme",), post=ENTRY_ANSWERS, data=ENTRY),
     "schemes:item_delete": Row(POST_ONLY, ("item",), post=SCHEME_ROW),
+    # The officer's exception to the gates of a request for acceptance.
+    "schemes:acceptance_waiver_add": Row(
+        POST_ONLY,
+        ("running_scheme",),
+        post=(LOGIN, 403, 404, DONE, 403, DONE),
+        data={"reason": "Vướng mắc đã khắc phục"},
+    ),
     # Bắc Quang's beneficiary of the shared scheme: Đồng Văn, a partner of the scheme too, is
     # told it does not exist, as of Bắc Quang's facility.
     "schemes:beneficiary_update": [
@@ -237,12 +252,19 @@ MATRIX = {
         ("plan",),
         post=(LOGIN, 403, 403, REDIRECT, 403, REDIRECT),
     ),
-    "plans:plan_transition": Row(
-        POST_ONLY,
-        ("draft_plan", "approve"),
-        post=(LOGIN, REDIRECT, REDIRECT, REDIRECT, DONE, DONE),  # only a manager approves
-        data={**APPROVAL, "approving_body": "UBND tỉnh"},
-    ),
+    "plans:plan_transition": [
+        Row(
+            POST_ONLY,
+            ("submitted_plan", "approve"),
+            post=(LOGIN, REDIRECT, REDIRECT, REDIRECT, DONE, DONE),  # only a manager approves
+            data={**APPROVAL, "approving_body": "UBND tỉnh"},
+        ),
+        Row(
+            POST_ONLY,
+            ("draft_plan", "submit"),
+            post=(LOGIN, REDIRECT, REDIRECT, DONE, REDIRECT, DONE),  # only an officer submits
+        ),
+    ],
     "plans:plan_builder": Row(OFFICER_ONLY, ("plan",), post=OFFICER_ONLY),
     "plans:plan_weights": Row(
         POST_ONLY, ("plan",), post=(LOGIN, 403, 403, DONE, 403, DONE), data=_weights
@@ -482,10 +504,36 @@ def _build_world():
         unit=province, year=2023, status=Plan.Status.DRAFT, decision_number="", decision_date=None
     )
     f.SchemeFactory(plan=draft_plan, unit=province, budget=100_000_000)
+    submitted_plan = f.PlanFactory(
+        unit=province,
+        year=2024,
+        status=Plan.Status.SUBMITTED,
+        decision_number="",
+        decision_date=None,
+    )
+    f.SchemeFactory(plan=submitted_plan, unit=province, budget=100_000_000)
+    # Submitted for approval, its money that of its item.
+    submitted_scheme = f.SchemeFactory(
+        plan=plan, unit=district, status="submitted", budget=1_000_000, counterpart_budget=4_000_000
+    )
+    f.SchemeItemFactory(
+        scheme=submitted_scheme, support_amount=1_000_000, counterpart_amount=4_000_000
+    )
+    # In progress, never inspected: a request for acceptance waits on the officer's exception.
+    running_scheme = f.SchemeFactory(
+        plan=plan,
+        unit=district,
+        status="in_progress",
+        approval_number="3/QĐ-SCT",
+        approval_date=datetime.date(2022, 3, 1),
+    )
     shared = _shared_scheme(plan, province, facility, other, document.file.name)
     w.update(
         plan=plan,
         draft_plan=draft_plan,
+        submitted_plan=submitted_plan,
+        submitted_scheme=submitted_scheme,
+        running_scheme=running_scheme,
         facility=facility,
         request=f.SupportRequestFactory(facility=facility),
         submitted_request=f.SupportRequestFactory(

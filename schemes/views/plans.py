@@ -62,8 +62,8 @@ def plan_detail(request, pk):
 
 def _plan_form(request, plan):
     require(is_officer(request.user), "Chỉ cán bộ Trung tâm Khuyến công lập kế hoạch.")
-    if plan.pk and plan.status != Plan.Status.DRAFT:
-        messages.error(request, "Kế hoạch đã được phê duyệt nên không sửa được nữa.")
+    if plan.pk and not plan.is_editable:
+        messages.error(request, services.PLAN_READ_ONLY)
         return redirect("plans:plan_detail", pk=plan.pk)
     if request.method != "POST":
         form = PlanForm(instance=plan)

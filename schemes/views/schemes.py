@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.db import transaction
 from django.db.models import Count, Prefetch, Sum
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from beneficiaries.models import Facility, SupportRequest
@@ -22,6 +23,7 @@ from .. import caps, services
 from ..filters import SchemeFilter
 from ..forms import (
     AcceptanceForm,
+    AcceptanceWaiverForm,
     BeneficiaryForm,
     ContractForm,
     DisbursementForm,
@@ -31,6 +33,7 @@ from ..forms import (
     SchemeForm,
 )
 from ..models import (
+    ACCEPTANCE_GATES,
     Contract,
     Disbursement,
     Inspection,
@@ -185,11 +188,47 @@ def render_detail(request, scheme, bound=None, status=200):
         "step": next_step(scheme, request.user),
         "forms": forms,
         "opened": next(iter(bound), "") if bound else "",
-        "can_edit": is_officer(request.user) and not scheme.is_closed,
+        "can_edit": is_officer(request.user)
+        and not scheme.is_closed
+        and scheme.status != Scheme.Status.SUBMITTED,
+        "waiver_form": _waiver_form(scheme, user),
+        "waivers": scheme.acceptance_waivers.select_related("recorded_by"),
         "history": scheme_timeline(scheme, partner=None if scheme.placed else user),
         "history_title": "Diễn biến đề án",
     }
     return render(request, "schemes/scheme_detail.html", context, status=status)
+
+
+def _waiver_form(scheme, user):
+    """The officer's form of an exception to the gates of a request for acceptance, shown by the
+    blocked step while some gate is unmet."""
+    if scheme.status != Scheme.Status.IN_PROGRESS or not is_officer(user):
+        return None
+    if all(condition(scheme) for condition in ACCEPTANCE_GATES.values()):
+        return None
+    return AcceptanceWaiverForm(auto_id=entry_ids("waiver"))
+
+
+@require_POST
+def acceptance_waiver_add(request, pk):
+    scheme = visible_scheme(request, pk)
+    require(is_officer(request.user), "Chỉ cán bộ Trung tâm Khuyến công ghi nhận ngoại lệ.")
+    form = AcceptanceWaiverForm(request.POST, auto_id=entry_ids("waiver"))
+    if form.is_valid():
+        try:
+            services.acceptance_waiver_record(
+                scheme=scheme, user=request.user, reason=form.cleaned_data["reason"]
+            )
+        except REFUSALS as refusal:
+            report_refusal(request, refusal)
+        else:
+            messages.success(request, "Đã ghi nhận ngoại lệ; có thể đề nghị nghiệm thu.")
+            return redirect("schemes:scheme_detail", pk=pk)
+    else:
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+    return redirect(f"{reverse('schemes:scheme_detail', args=[pk])}#ngoai-le")
 
 
 def scheme_detail(request, pk):
@@ -201,6 +240,9 @@ def _scheme_form(request, scheme):
     require(is_officer(user), "Chỉ cán bộ Trung tâm Khuyến công lập và sửa đề án.")
     if scheme.pk and scheme.is_closed:
         messages.error(request, "Đề án đã nghiệm thu, quyết toán hoặc đã hủy nên không sửa được.")
+        return redirect("schemes:scheme_detail", pk=scheme.pk)
+    if scheme.pk and scheme.status == Scheme.Status.SUBMITTED:
+        messages.error(request, services.SUBMITTED_READ_ONLY)
         return redirect("schemes:scheme_detail", pk=scheme.pk)
     if request.method != "POST":
         initial = {"plan": request.GET.get("plan")} if not scheme.pk else None

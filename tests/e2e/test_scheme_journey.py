@@ -1,9 +1,11 @@
 """Plans and schemes in the browser: the officer builds the 2023 local plan from the submitted
-requests (ranked, the suggested ones ticked), downloads it as PDF and Excel; the manager
-approves the plan and one scheme; the officer records its contract, an advance (and is refused
-a payment larger than the contract), the start, an inspection with a landslide and a photo, the
-request for acceptance and the signed minutes; the manager approves the acceptance, and the
-scheme page shows the figures and the timeline of who did what.
+requests (ranked, the suggested ones ticked), downloads it as PDF and Excel and submits the plan
+and one scheme; the manager approves them; the officer records its contract, an advance (and is
+refused a payment larger than the contract), the start, an inspection with a landslide and a
+photo, is told all that a request for acceptance still waits for, completes the dossier, records
+the visit that finds the work done, requests acceptance and records the signed minutes; the
+manager approves the acceptance, and the scheme page shows the figures and the timeline of who
+did what.
 
 On the way, the scheme page's fold-out forms must each label their own fields: a page where two
 forms share an element id (so a label names another form's field) is noted, and the test fails
@@ -368,6 +370,19 @@ def test_officer_builds_the_plan_and_takes_a_scheme_to_acceptance(
     assert SINGLE in cells and GROUP in cells
     assert f"{TEA} (Xã Tân Quang)" in cells
 
+    # The officer submits the plan, then the tea scheme, to the Department's leadership; the
+    # group scheme stays a proposal.
+    officer.get_by_label("Thao tác").get_by_role("button", name="Trình phê duyệt").click()
+    expect(messages(officer)).to_contain_text("Kế hoạch đã chuyển sang “Chờ phê duyệt”.")
+    expect(badge(officer)).to_have_text("Chờ phê duyệt")
+    expect(officer.get_by_role("link", name="Sửa", exact=True)).to_have_count(0)
+    officer.get_by_role("link", name=SINGLE, exact=True).click()
+    officer.get_by_label("Thao tác").get_by_role("button", name="Trình phê duyệt").click()
+    expect(messages(officer)).to_contain_text("Đề án đã chuyển sang “Chờ phê duyệt”.")
+    expect(badge(officer)).to_have_text("Chờ phê duyệt")
+    expect(officer.get_by_role("link", name="Sửa đề án")).to_have_count(0)
+    officer.get_by_role("link", name=PLAN_TITLE).click()
+
     # 4. The manager approves the plan, then the tea scheme.
     log_in(manager, url, "manager", PASSWORD)
     open_plan(manager)
@@ -388,7 +403,7 @@ def test_officer_builds_the_plan_and_takes_a_scheme_to_acceptance(
     expect(manager.get_by_role("heading", level=1)).to_have_text(
         f"{SINGLE} – Ứng dụng máy móc thiết bị tiên tiến vào sản xuất: {TEA}"
     )
-    expect(badge(manager)).to_have_text("Đề xuất")
+    expect(badge(manager)).to_have_text("Chờ phê duyệt")
     actions = manager.get_by_label("Thao tác")
     actions.get_by_label("Số quyết định").fill("45/QĐ-SCT")
     actions.get_by_label("Ngày (dd/mm/yyyy)").fill("10/03/2023")
@@ -514,6 +529,42 @@ def test_officer_builds_the_plan_and_takes_a_scheme_to_acceptance(
     info.value.save_as(photo)
     assert photo.read_bytes() == tiny_png()
 
+    # Acceptance is not asked at 40 %, with the landslide unresolved and the dossier incomplete:
+    # the step says all three, each linked to its place.
+    blocked = officer.get_by_label("Thao tác").locator("ul.blockers")
+    expect(blocked.locator("li")).to_have_count(3)
+    expect(blocked.locator("li").nth(0)).to_have_text(
+        "Lần kiểm tra gần nhất (20/06/2023) ghi tiến độ 40 %, chưa đạt 100 %."
+    )
+    expect(blocked.locator("li").nth(1)).to_contain_text(f"còn ghi vướng mắc: “{LANDSLIDE}”")
+    expect(blocked.locator("li").nth(2)).to_contain_text("Hồ sơ còn thiếu 6 tài liệu bắt buộc")
+    expect(blocked.get_by_role("link").nth(2)).to_have_attribute("href", "#ho-so")
+    shoot(officer, "scheme-09b-acceptance-gates")
+
+    # The officer uploads each missing document from the checklist …
+    missing = officer.locator("#ho-so form.upload")
+    expect(missing).to_have_count(6)  # 3 of the scheme, 3 of its beneficiary (machinery)
+    for _ in range(6):
+        form = officer.locator("#ho-so form.upload").first
+        form.locator("input[type=file]").set_input_files(
+            {"name": "ho-so.pdf", "mimeType": "application/pdf", "buffer": tiny_pdf()}
+        )
+        form.get_by_role("button", name="Tải lên").click()
+        expect(messages(officer)).to_contain_text("Đã tải tài liệu lên.")
+    expect(officer.locator("#ho-so form.upload")).to_have_count(0)
+    # … and the visit that finds the road open and the machine running.
+    inspection = entry(officer, "+ Ghi kết quả kiểm tra")
+    inspection.get_by_label("Ngày kiểm tra").fill("10/11/2023")
+    inspection.get_by_label("Thành phần đoàn").fill("Trung tâm Khuyến công")
+    inspection.get_by_label("Tiến độ (%)").fill("100")
+    inspection.get_by_label("Kết quả kiểm tra").fill("Đường đã thông, máy đã lắp đặt, chạy thử.")
+    inspection.get_by_role("button", name="Ghi kết quả kiểm tra").click()
+    expect(messages(officer)).to_contain_text("Đã ghi kết quả kiểm tra.")
+    # The landslide is no longer a risk of the scheme (a 2023 scheme is overdue today, though).
+    expect(officer.get_by_role("status").filter(has_text="Cần chú ý")).not_to_contain_text(
+        "Có vướng mắc"
+    )
+
     officer.get_by_label("Thao tác").get_by_role("button", name="Đề nghị nghiệm thu").click()
     agree(officer)
     expect(messages(officer)).to_contain_text("Đề án đã chuyển sang “Chờ nghiệm thu”.")
@@ -548,19 +599,6 @@ def test_officer_builds_the_plan_and_takes_a_scheme_to_acceptance(
     expect(officer.get_by_role("button", name="Phê duyệt nghiệm thu")).to_have_count(0)
     shoot(officer, "scheme-11-minutes-recorded")
 
-    # The manager may approve the acceptance only on a complete dossier: the officer uploads
-    # each missing document from the checklist.
-    missing = officer.locator("#ho-so form.upload")
-    expect(missing).to_have_count(6)  # 3 of the scheme, 3 of its beneficiary (machinery)
-    for _ in range(6):
-        form = officer.locator("#ho-so form.upload").first
-        form.locator("input[type=file]").set_input_files(
-            {"name": "ho-so.pdf", "mimeType": "application/pdf", "buffer": tiny_pdf()}
-        )
-        form.get_by_role("button", name="Tải lên").click()
-        expect(messages(officer)).to_contain_text("Đã tải tài liệu lên.")
-    expect(officer.locator("#ho-so form.upload")).to_have_count(0)
-
     # 6. The manager approves the acceptance.
     manager.goto(scheme_url)
     expect(badge(manager)).to_have_text("Chờ nghiệm thu")
@@ -580,9 +618,10 @@ def test_officer_builds_the_plan_and_takes_a_scheme_to_acceptance(
     )
     steps = [
         ("Phê duyệt nghiệm thu", MANAGER),
-        *[("Tải lên tài liệu", OFFICER)] * 6,
         ("Ghi biên bản nghiệm thu", OFFICER),
         ("Đề nghị nghiệm thu", OFFICER),
+        ("Ghi kết quả kiểm tra", OFFICER),
+        *[("Tải lên tài liệu", OFFICER)] * 6,
         ("Tải lên tài liệu", OFFICER),
         ("Ghi kết quả kiểm tra", OFFICER),
         ("Bắt đầu triển khai", OFFICER),
@@ -591,6 +630,7 @@ def test_officer_builds_the_plan_and_takes_a_scheme_to_acceptance(
         ("Ký hợp đồng", OFFICER),
         ("Sửa kinh phí cơ sở thụ hưởng", OFFICER),  # the declaration ticked
         ("Phê duyệt", MANAGER),
+        ("Trình phê duyệt", OFFICER),
         ("Thêm cơ sở thụ hưởng", OFFICER),
         ("Thêm hạng mục", OFFICER),
         ("Lập đề án từ đăng ký nhu cầu", OFFICER),
@@ -598,12 +638,14 @@ def test_officer_builds_the_plan_and_takes_a_scheme_to_acceptance(
     expect(timeline.locator("td:nth-child(3)")).to_have_text([action for action, _ in steps])
     expect(timeline.locator("td:nth-child(2)")).to_have_text([who for _, who in steps])
     expect(timeline.nth(0)).to_contain_text("Trạng thái: Chờ nghiệm thu → Đã nghiệm thu")
-    expect(timeline.nth(7)).to_contain_text("Nghiệm thu ngày 25/11/2023: Đạt, 350.000.000 đ")
-    expect(timeline.nth(10)).to_contain_text(f"vướng mắc: {LANDSLIDE}")
-    expect(timeline.nth(12)).to_contain_text(f"Tạm ứng 150.000.000 đ theo hợp đồng {CONTRACT}")
-    expect(timeline.nth(14)).to_contain_text(f"Hợp đồng {CONTRACT} với {TEA}: 350.000.000 đ")
-    expect(timeline.nth(15)).to_contain_text(f"{TEA}: hỗ trợ 350.000.000 đ")
-    expect(timeline.nth(16)).to_contain_text("Trạng thái: Đề xuất → Đã phê duyệt")
+    expect(timeline.nth(1)).to_contain_text("Nghiệm thu ngày 25/11/2023: Đạt, 350.000.000 đ")
+    expect(timeline.nth(3)).to_contain_text("Kiểm tra ngày 10/11/2023, tiến độ 100%")
+    expect(timeline.nth(11)).to_contain_text(f"vướng mắc: {LANDSLIDE}")
+    expect(timeline.nth(13)).to_contain_text(f"Tạm ứng 150.000.000 đ theo hợp đồng {CONTRACT}")
+    expect(timeline.nth(15)).to_contain_text(f"Hợp đồng {CONTRACT} với {TEA}: 350.000.000 đ")
+    expect(timeline.nth(16)).to_contain_text(f"{TEA}: hỗ trợ 350.000.000 đ")
+    expect(timeline.nth(17)).to_contain_text("Trạng thái: Chờ phê duyệt → Đã phê duyệt")
+    expect(timeline.nth(18)).to_contain_text("Trạng thái: Đề xuất → Chờ phê duyệt")
     shoot(manager, "scheme-12-accepted")
 
     # The plan adds up what its schemes contracted, paid and had accepted.

@@ -100,7 +100,9 @@ def _submit(province, district_user, manager):
 
 
 def _approve(province, district_user, manager):
-    scheme = f.SchemeFactory(plan=f.PlanFactory(unit=province.province), unit=province.district)
+    scheme = f.submitted(
+        f.SchemeFactory(plan=f.PlanFactory(unit=province.province), unit=province.district)
+    )
     url = reverse("schemes:scheme_transition", args=[scheme.pk, "approve"])
     decision = {"decision_number": "101/QĐ-SCT", "decision_date": "10/03/2022"}
     return scheme, manager, url, decision, "Phê duyệt"

@@ -142,14 +142,14 @@ def test_a_contract_signed_tomorrow_is_refused_and_today_accepted_with_a_later_e
 def test_a_steps_decision_dated_tomorrow_is_refused_on_the_page_and_today_accepted(
     login, manager, plan, province
 ):
-    scheme = _scheme(plan, province, "proposed")
+    scheme = f.submitted(_scheme(plan, province, "proposed"))
     client = login(manager)
     url = reverse("schemes:scheme_transition", args=[scheme.pk, "approve"])
     tomorrow = {"decision_number": "7/QĐ-SCT", "decision_date": _vn(today() + DAY)}
     response = client.post(url, tomorrow, follow=True)
     assert refused("Ngày quyết định") in response.text
     scheme.refresh_from_db()
-    assert scheme.status == "proposed" and scheme.approval_date is None
+    assert scheme.status == "submitted" and scheme.approval_date is None
     client.post(url, {**tomorrow, "decision_date": _vn(today())}, follow=True)
     scheme.refresh_from_db()
     assert scheme.status == "approved" and scheme.approval_date == today()
@@ -161,7 +161,7 @@ def test_a_plan_for_next_year_is_approved_today_but_not_by_a_decision_of_tomorro
     next_year = f.PlanFactory(
         unit=province.province,
         year=today().year + 1,
-        status="draft",
+        status="submitted",
         decision_number="",
         decision_date=None,
     )

@@ -22,7 +22,10 @@ MISSING = "Cần nhập số và ngày của quyết định phê duyệt."
 
 @pytest.fixture
 def scheme(province):
-    return f.SchemeFactory(plan=f.PlanFactory(unit=province.province), unit=province.district)
+    """Submitted for approval, where the manager's decision is typed."""
+    return f.submitted(
+        f.SchemeFactory(plan=f.PlanFactory(unit=province.province), unit=province.district)
+    )
 
 
 def _transitions(model):
@@ -45,7 +48,7 @@ def test_an_approval_without_a_date_is_refused_by_the_service(scheme, manager):
         )
     assert str(refused.value) == MISSING
     scheme.refresh_from_db()
-    assert (scheme.status, scheme.approval_number) == ("proposed", "")
+    assert (scheme.status, scheme.approval_number) == ("submitted", "")
 
 
 def test_an_approval_without_a_date_is_refused_on_the_page(login, scheme, manager):
@@ -53,7 +56,7 @@ def test_an_approval_without_a_date_is_refused_on_the_page(login, scheme, manage
     page = login(manager).post(url, {"decision_number": "5/QĐ", "decision_date": ""}, follow=True)
     assert MISSING in page.text
     scheme.refresh_from_db()
-    assert scheme.status == "proposed"
+    assert scheme.status == "submitted"
 
 
 def test_a_service_passes_dates_and_the_page_passes_text(scheme, manager):
@@ -84,7 +87,7 @@ def test_the_scheme_page_renders_the_declared_inputs(login, scheme, manager):
 
 def test_the_plan_page_shows_the_approving_body_the_plan_has(login, province, manager):
     plan = f.PlanFactory(
-        unit=province.province, status="draft", decision_number="", decision_date=None
+        unit=province.province, status="submitted", decision_number="", decision_date=None
     )
     f.SchemeFactory(plan=plan, budget=100_000_000)
     html = login(manager).get(reverse("plans:plan_detail", args=[plan.pk])).text

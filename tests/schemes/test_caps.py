@@ -38,6 +38,19 @@ def machinery(province):
     return scheme
 
 
+def _as_submitted(scheme):
+    """The scheme submitted for approval with its money equal to its items: set as a proposal
+    submitted before a cap it now exceeds held (the submission checks today's caps)."""
+    items = list(scheme.items.all())
+    Scheme.objects.filter(pk=scheme.pk).update(
+        status=Scheme.Status.SUBMITTED,
+        budget=sum(i.support_amount for i in items),
+        counterpart_budget=sum(i.counterpart_amount for i in items),
+    )
+    scheme.refresh_from_db()
+    return scheme
+
+
 def _new_machinery_cap_from_2025(cap):
     """A later circular: the old machinery rule ends on 31/12/2024, a new one starts."""
     old = SupportRule.objects.get(activity_type__code="03.3", funding_source__code="KCQG")
@@ -142,6 +155,7 @@ def test_an_item_above_its_cap_holds_back_approval_until_excepted(machinery, man
         support_amount=260 * TR,
         counterpart_amount=260 * TR,
     )
+    _as_submitted(machinery)
     decision = {"decision_number": "5/QĐ", "decision_date": D(2024, 3, 1)}
     with pytest.raises(services.TransitionRefused, match="vượt định mức"):
         services.scheme_transition(scheme_id=machinery.pk, name="approve", user=manager, **decision)
@@ -154,6 +168,7 @@ def test_the_scheme_page_shows_approval_held_back_by_a_cap_and_why(machinery, ma
         support_amount=260 * TR,
         counterpart_amount=260 * TR,
     )
+    _as_submitted(machinery)
     client.force_login(manager)
     page = client.get(reverse("schemes:scheme_detail", args=[machinery.pk])).content.decode()
     assert '<button class="btn" type="button" disabled' in page
@@ -282,6 +297,7 @@ def test_approval_checks_the_rule_valid_on_the_decision_date(machinery, officer,
         support_amount=150 * TR,
         counterpart_amount=150 * TR,
     )
+    _as_submitted(machinery)
     approve = {"scheme_id": machinery.pk, "name": "approve", "user": manager}
     with pytest.raises(services.TransitionRefused, match="vượt định mức"):
         services.scheme_transition(**approve, decision_number="7/QĐ", decision_date=D(2025, 2, 1))
@@ -291,6 +307,8 @@ def test_approval_checks_the_rule_valid_on_the_decision_date(machinery, officer,
 def test_removing_a_facility_may_not_leave_an_item_above_its_cap(machinery, officer, manager):
     second = f.SchemeBeneficiaryFactory(scheme=machinery, support_amount=TR)
     add(machinery, officer, 400 * TR, 400 * TR)  # two facilities' caps
+    Scheme.objects.filter(pk=machinery.pk).update(budget=400 * TR, counterpart_budget=400 * TR)
+    services.scheme_transition(scheme_id=machinery.pk, name="submit", user=officer)
     services.scheme_transition(
         scheme_id=machinery.pk,
         name="approve",

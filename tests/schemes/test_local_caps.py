@@ -8,6 +8,7 @@ import uuid
 
 import pytest
 from django.contrib.auth.models import Permission
+from django.db.models import Sum
 from django.urls import reverse
 
 from khuyencong.models import AdministrativeUnit, User
@@ -64,6 +65,12 @@ def add(scheme, user, support, counterpart):
 
 
 def _approve(scheme, manager, day):
+    """Submitted (its money set to its items') if still a proposal, then approved on `day`."""
+    scheme.refresh_from_db()
+    if scheme.status == Scheme.Status.PROPOSED:
+        items = scheme.items.aggregate(s=Sum("support_amount"), c=Sum("counterpart_amount"))
+        Scheme.objects.filter(pk=scheme.pk).update(budget=items["s"], counterpart_budget=items["c"])
+        f.submitted(scheme)
     return services.scheme_transition(
         scheme_id=scheme.pk,
         name="approve",

@@ -316,6 +316,7 @@ def test_the_timeline_tells_who_did_what(login, officer, manager, province):
     from schemes import services
 
     scheme = f.SchemeFactory(plan=f.PlanFactory(unit=province.province), unit=province.district)
+    f.submitted(scheme, officer)
     services.scheme_transition(
         scheme_id=scheme.pk,
         name="approve",
@@ -336,6 +337,7 @@ def test_the_timeline_tells_who_did_what(login, officer, manager, province):
     assert "Ký hợp đồng" in timeline and "Hợp đồng 09/HĐ với HTX chè: 100.000.000 đ" in timeline
     assert "Phê duyệt" in timeline and str(manager) in timeline and str(officer) in timeline
     assert timeline.index("Ký hợp đồng") < timeline.index("Phê duyệt")  # newest first
+    assert timeline.index("Phê duyệt") < timeline.index("Trình phê duyệt")
 
 
 def test_plan_exports_for_approval(login, manager, province):

@@ -19,21 +19,34 @@ DECIDED = {"approval_number": "12/QĐ-SCT", "approval_date": datetime.date(2022,
 ARGS = {
     "approve": {"decision_number": "101/QĐ-SCT", "decision_date": datetime.date(2022, 3, 10)},
     "cancel": {"reason": "Cơ sở xin rút"},
+    "send_back": {"reason": "Bổ sung thuyết minh"},
 }
 
 
 def _scheme_at(province, status, **extra):
-    """A scheme of the district, already at `status` with what the next step needs."""
-    decided = DECIDED if status != "proposed" else {}
+    """A scheme of the district, already at `status` with what the next step needs: its item
+    equal to its budget, a contract, the work done (inspected at 100 %), its dossier …"""
+    decided = DECIDED if status not in ("proposed", "submitted") else {}
     plan = Plan.objects.filter(unit=province.province).first()
     scheme = f.SchemeFactory(
         plan=plan or f.PlanFactory(unit=province.province),
         unit=province.district,
         status=status,
         budget=200 * TR,
+        counterpart_budget=200 * TR,  # the cap of machinery: half the cost
         **decided,
         **extra,
     )
+    f.SchemeItemFactory(
+        scheme=scheme,
+        activity_type=scheme.activity_type,
+        support_amount=scheme.budget,
+        counterpart_amount=scheme.counterpart_budget,
+    )
+    if status == "in_progress":
+        f.InspectionFactory(scheme=scheme, progress_percent=100)
+        for kind in DocumentKind.objects.required_for(scheme.activity_type, "scheme"):
+            f.SchemeDocumentFactory(scheme=scheme, kind=kind)
     if status in ("approved", "contracted", "in_progress", "awaiting_acceptance", "accepted"):
         contract = f.ContractFactory(scheme=scheme, value=200 * TR)
     if status in ("awaiting_acceptance", "accepted"):
@@ -47,7 +60,9 @@ def _scheme_at(province, status, **extra):
 
 # transition, status it starts from, status it reaches, the role that may run it
 STEPS = [
-    ("approve", "proposed", "approved", "manager"),
+    ("submit", "proposed", "submitted", "officer"),
+    ("send_back", "submitted", "proposed", "manager"),
+    ("approve", "submitted", "approved", "manager"),
     ("mark_contracted", "approved", "contracted", "officer"),
     ("start", "contracted", "in_progress", "officer"),
     ("request_acceptance", "in_progress", "awaiting_acceptance", "officer"),
@@ -89,7 +104,7 @@ def test_no_step_runs_from_the_wrong_status(request, province, name, source, tar
 
 
 def test_approval_keeps_its_decision_and_names_the_step_in_the_history(province, manager):
-    scheme = _scheme_at(province, "proposed")
+    scheme = _scheme_at(province, "submitted")
     approved = services.scheme_transition(
         scheme_id=scheme.pk, name="approve", user=manager, **ARGS["approve"]
     )
@@ -99,12 +114,12 @@ def test_approval_keeps_its_decision_and_names_the_step_in_the_history(province,
 
 
 def test_approving_twice_is_refused_and_written_once(province, manager):
-    scheme = _scheme_at(province, "proposed")
+    scheme = _scheme_at(province, "submitted")
     approve = {"scheme_id": scheme.pk, "name": "approve", "user": manager, **ARGS["approve"]}
     services.scheme_transition(**approve)
     with pytest.raises(TransitionRefused, match="Đã phê duyệt"):
         services.scheme_transition(**approve)
-    assert scheme.history.count() == 2  # created, approved once
+    assert scheme.history.count() == 2  # created (submitted), approved once
 
 
 def test_cancelling_needs_a_reason(province, manager):
@@ -116,7 +131,7 @@ def test_cancelling_needs_a_reason(province, manager):
 
 
 def test_approval_needs_the_plan_approved(province, manager):
-    scheme = _scheme_at(province, "proposed")
+    scheme = _scheme_at(province, "submitted")
     Plan.objects.filter(pk=scheme.plan_id).update(
         status="draft", decision_number="", decision_date=None
     )
@@ -127,7 +142,7 @@ def test_approval_needs_the_plan_approved(province, manager):
 
 
 def test_approval_needs_a_budget(province, manager):
-    scheme = _scheme_at(province, "proposed")
+    scheme = _scheme_at(province, "submitted")
     Scheme.objects.filter(pk=scheme.pk).update(budget=0)
     with pytest.raises(TransitionRefused, match="chưa có kinh phí"):
         services.scheme_transition(
@@ -168,10 +183,21 @@ def test_acceptance_needs_a_complete_dossier(province, manager):
 def test_the_services_take_a_scheme_from_proposal_to_acceptance(province, manager, officer):
     """The records each step needs, written by the services rather than by factories."""
     scheme = _scheme_at(province, "proposed")
+    services.scheme_transition(scheme_id=scheme.pk, name="submit", user=officer)
     services.scheme_transition(scheme_id=scheme.pk, name="approve", user=manager, **ARGS["approve"])
     _contract(scheme, officer, value=200 * TR)
-    for step in ("mark_contracted", "start", "request_acceptance"):
+    for step in ("mark_contracted", "start"):
         services.scheme_transition(scheme_id=scheme.pk, name=step, user=officer)
+    services.inspection_record(
+        scheme=scheme,
+        user=officer,
+        inspected_on=datetime.date(2022, 11, 1),
+        inspectors="Trung tâm Khuyến công",
+        progress_percent=100,
+    )
+    for kind in DocumentKind.objects.required_for(scheme.activity_type, "scheme"):
+        f.SchemeDocumentFactory(scheme=scheme, kind=kind)
+    services.scheme_transition(scheme_id=scheme.pk, name="request_acceptance", user=officer)
     services.acceptance_record(
         scheme=scheme,
         user=officer,
@@ -180,8 +206,6 @@ def test_the_services_take_a_scheme_from_proposal_to_acceptance(province, manage
         result="passed",
         accepted_amount=scheme.budget,
     )
-    for kind in DocumentKind.objects.required_for(scheme.activity_type, "scheme"):
-        f.SchemeDocumentFactory(scheme=scheme, kind=kind)
     accepted = services.scheme_transition(scheme_id=scheme.pk, name="accept", user=manager)
     assert accepted.status == "accepted"
 
@@ -213,6 +237,11 @@ def draft_plan(province):
 
 
 def _approve_plan(plan, user, **extra):
+    """The plan submitted by an officer if still a draft, then approved by `user`."""
+    plan.refresh_from_db()
+    if plan.status == "draft":
+        officer = f.UserFactory(role="officer", unit=plan.unit)
+        services.plan_transition(plan_id=plan.pk, name="submit", user=officer)
     return services.plan_transition(
         plan_id=plan.pk,
         name="approve",
@@ -443,7 +472,7 @@ def _post_step(client, scheme, name, data=None):
 
 
 def test_the_page_tells_a_refusal_in_vietnamese(login, province, officer):
-    scheme = _scheme_at(province, "proposed")
+    scheme = _scheme_at(province, "submitted")
     decision = {"decision_number": "1/QĐ", "decision_date": "10/03/2022"}
     response = _post_step(login(officer), scheme, "approve", decision)
     assert response.status_code == 200
@@ -451,12 +480,12 @@ def test_the_page_tells_a_refusal_in_vietnamese(login, province, officer):
 
 
 def test_the_page_refuses_an_impossible_date_with_a_message(login, province, manager):
-    scheme = _scheme_at(province, "proposed")
+    scheme = _scheme_at(province, "submitted")
     decision = {"decision_number": "1/QĐ", "decision_date": "31/02/2022"}
     response = _post_step(login(manager), scheme, "approve", decision)
     assert "Cần nhập số và ngày" in response.text
     scheme.refresh_from_db()
-    assert scheme.status == "proposed"
+    assert scheme.status == "submitted"
 
 
 def test_the_page_refuses_an_unknown_step(login, province, manager):
