@@ -110,6 +110,11 @@ def build_schemes(*, plan_id, request_ids, user):
         raise PlanningRefused("Hãy chọn ít nhất một đăng ký.")
     with transaction.atomic():
         plan = Plan.objects.visible_to(user).select_for_update().get(pk=plan_id)
+        if plan.status == Plan.Status.SUBMITTED:  # the manager is reading what was sent
+            raise PlanningRefused(
+                "Kế hoạch đang chờ lãnh đạo phê duyệt nên không thêm đề án được; nếu cần, lãnh "
+                "đạo trả lại kế hoạch để hoàn thiện."
+            )
         requests = list(
             pickable_requests(plan, user).filter(pk__in=request_ids).select_for_update(of=("self",))
         )

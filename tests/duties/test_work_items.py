@@ -59,7 +59,7 @@ def plan(province):
 
 
 def scheme(plan, unit, status, **fields):
-    approved = status not in ("proposed", "cancelled")
+    approved = status not in ("proposed", "submitted", "cancelled")
     return f.SchemeFactory(
         plan=plan,
         unit=unit,
@@ -104,21 +104,21 @@ def test_the_manager_is_shown_what_awaits_his_approval(client, province, plan, m
     draft = f.PlanFactory(
         unit=province.province,
         year=2027,
-        status=Plan.Status.DRAFT,
+        status=Plan.Status.SUBMITTED,
         decision_number="",
         decision_date=None,
         title="Kế hoạch khuyến công địa phương năm 2027",
     )
-    proposed = scheme(plan, province.district, "proposed", title="Lò sấy chè Bắc Quang")
+    proposed = scheme(plan, province.district, "submitted", title="Lò sấy chè Bắc Quang")
     with_minutes = scheme(plan, province.district, "awaiting_acceptance", title="Máy vò chè")
     f.AcceptanceFactory(scheme=with_minutes, held_on=datetime.date(2025, 9, 1))
     scheme(plan, province.district, "awaiting_acceptance", title="Dây chuyền mật ong")
     scheme(plan, province.district, "in_progress", title="Máy sấy thảo quả")
 
     work = section(html_of(client, manager), "cho-xu-ly")
-    assert "Kế hoạch – dự thảo" in work and "bước tiếp theo: Phê duyệt kế hoạch" in work
+    assert "Kế hoạch – chờ phê duyệt" in work and "bước tiếp theo: Phê duyệt kế hoạch" in work
     assert f'href="/plans/{draft.pk}/"' in work
-    assert "Đề án – đề xuất" in work and "bước tiếp theo: Phê duyệt <" not in work
+    assert "Đề án – chờ phê duyệt" in work and "bước tiếp theo: Phê duyệt</span>" in work
     assert f'href="/schemes/{proposed.pk}/"' in work and "Huyện Bắc Quang" in work
     assert "Phê duyệt nghiệm thu" in work and f'href="/schemes/{with_minutes.pk}/"' in work
     # The acceptance without minutes waits for the officer, the scheme in progress too.
@@ -142,7 +142,7 @@ def test_the_officer_is_shown_requests_per_year_and_schemes_at_each_of_his_steps
     }
     schemes = {status: scheme(plan, province.district, status) for status in steps}
     f.AcceptanceFactory(scheme=schemes["accepted"], held_on=datetime.date(2025, 9, 5))
-    scheme(plan, province.district, "proposed", title="Chờ lãnh đạo phê duyệt")
+    scheme(plan, province.district, "submitted", title="Chờ lãnh đạo phê duyệt")
 
     work = section(html_of(client, officer), "cho-xu-ly")
     assert 'Đăng ký nhu cầu năm 2027 – đang xem xét <span class="muted small">(1)' in work
@@ -187,7 +187,7 @@ def test_administrators_take_no_step_of_their_own(client, province, plan, admin_
 
 
 def test_each_record_says_since_when_it_waits(client, province, plan, manager):
-    waiting = scheme(plan, province.district, "proposed", title="Lò sấy chè Bắc Quang")
+    waiting = scheme(plan, province.district, "submitted", title="Lò sấy chè Bắc Quang")
     entered = timezone.make_aware(datetime.datetime(2025, 8, 29, 9, 30))
     Scheme.objects.filter(pk=waiting.pk).update(updated_at=entered)
     work = section(html_of(client, manager), "cho-xu-ly")
@@ -323,6 +323,7 @@ def world(province, plan):
     request_in(province.commune, "submitted", 2026)
     request_in(province.other_commune, "under_review", 2027)
     scheme(plan, province.district, "proposed")
+    scheme(plan, province.district, "submitted")
     scheme(plan, province.district, "in_progress", end_date=datetime.date(2025, 9, 1))
     scheme(plan, province.other_district, "contracted")
     f.ContractFactory(
@@ -343,7 +344,7 @@ def test_the_badge_always_counts_what_the_page_lists(
     officer_request = SupportRequest.objects.filter(status="submitted").first()
     run_transition(SupportRequest, officer_request.pk, "reject", officer, reason="Trùng.")
     request_in(province.commune, "submitted", 2027)
-    scheme(world, province.district, "proposed")
+    scheme(world, province.district, "submitted")
     html = html_of(client, user)
     assert badge_count(client) == page_count(html)
     listed = len(re.findall(r"<tr>\s*<td><a href=", section(html, "cho-xu-ly")))

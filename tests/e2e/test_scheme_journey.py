@@ -373,11 +373,13 @@ def test_officer_builds_the_plan_and_takes_a_scheme_to_acceptance(
     # The officer submits the plan, then the tea scheme, to the Department's leadership; the
     # group scheme stays a proposal.
     officer.get_by_label("Thao tác").get_by_role("button", name="Trình phê duyệt").click()
+    agree(officer)
     expect(messages(officer)).to_contain_text("Kế hoạch đã chuyển sang “Chờ phê duyệt”.")
     expect(badge(officer)).to_have_text("Chờ phê duyệt")
     expect(officer.get_by_role("link", name="Sửa", exact=True)).to_have_count(0)
     officer.get_by_role("link", name=SINGLE, exact=True).click()
     officer.get_by_label("Thao tác").get_by_role("button", name="Trình phê duyệt").click()
+    agree(officer)
     expect(messages(officer)).to_contain_text("Đề án đã chuyển sang “Chờ phê duyệt”.")
     expect(badge(officer)).to_have_text("Chờ phê duyệt")
     expect(officer.get_by_role("link", name="Sửa đề án")).to_have_count(0)

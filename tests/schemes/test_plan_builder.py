@@ -147,6 +147,14 @@ def test_refuses_a_pick_beyond_the_budget_and_writes_nothing(plan, requests, off
     assert set(SupportRequest.objects.values_list("status", flat=True)) == {"submitted"}
 
 
+def test_a_plan_waiting_for_the_managers_approval_takes_no_new_scheme(plan, requests, officer):
+    plan.status = "submitted"
+    plan.save()
+    with pytest.raises(planning.PlanningRefused, match="đang chờ lãnh đạo phê duyệt"):
+        planning.build_schemes(plan_id=plan.pk, request_ids=[requests["r5"].pk], user=officer)
+    assert not Scheme.objects.exists()
+
+
 def test_a_request_already_taken_is_refused(plan, requests, officer):
     pick = [requests["r5"].pk]
     planning.build_schemes(plan_id=plan.pk, request_ids=pick, user=officer)

@@ -130,7 +130,7 @@ def test_a_submitted_scheme_is_read_only_for_the_officer(login, province, scheme
 
 def test_the_submit_form_asks_for_confirmation(login, scheme, officer):
     page = login(officer).get(reverse("schemes:scheme_detail", args=[scheme.pk]))
-    assert 'data-confirm="Trình lãnh đạo phê duyệt đề án này?' in page.text
+    assert f'data-confirm="Trình lãnh đạo phê duyệt đề án «{scheme}»?' in page.text
 
 
 def test_what_waits_for_the_manager_is_the_submitted(scheme):
