@@ -393,7 +393,7 @@ class SupportRequest(TimeStampedModel):
         source=Status.SUBMITTED,
         target=Status.UNDER_REVIEW,
         permission=permission(is_officer),
-        custom={"label": "Nhận xem xét", "next": True},
+        custom={"label": "Nhận xem xét"},
     )
     def start_review(self, *, user):
         pass

@@ -4,21 +4,13 @@ tasks page names the step a record waits for without loading the record."""
 
 from functools import cache
 
+from khuyencong.workflow import main_steps
+
 
 @cache
 def step_labels(model):
-    """{state: label} of the main-path step taken from each state of model. A step of another
-    process (`only_from`) names the state only when no step of the record's own page does."""
-    status = model._meta.get_field("status")
-    states = [value for value, _ in status.choices]
-    labels, fallback = {}, {}
-    for t in status.get_all_transitions(model):
-        if not t.custom.get("next"):
-            continue
-        chosen = fallback if "only_from" in t.custom else labels
-        for state in states if t.source == "*" else [t.source]:
-            chosen.setdefault(state, t.custom.get("label", t.name))
-    return {**fallback, **labels}
+    """{state: label} of the main-path step taken from each state of model."""
+    return {state: t.custom.get("label", t.name) for state, t in main_steps(model).items()}
 
 
 def step_label(model, state):

@@ -25,6 +25,7 @@ falsy for django-fsm too and whose message replaces the declared one.
 """
 
 from dataclasses import dataclass, field
+from functools import cache
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
@@ -125,15 +126,29 @@ def _roles(t):
     return tuple(getattr(t.permission, "roles", ()))
 
 
+@cache
+def main_steps(model):
+    """{state: transition} of the main-path step taken from each state of model; a step of
+    another process (`only_from`) stands for a state only when no step of the record's own page
+    does. The record's page (next_step) and the tasks page (duties.steps) both read this."""
+    status = model._meta.get_field("status")
+    states = [value for value, _ in status.choices]
+    own, other = {}, {}
+    for t in status.get_all_transitions(model):
+        if t.custom.get("next"):
+            chosen = other if "only_from" in t.custom else own
+            for state in states if t.source == "*" else [t.source]:
+                chosen.setdefault(state, t)
+    return {**other, **own}
+
+
 def next_step(obj, user=None):
     """The NextStep of obj from its current state, or None at the end of its life cycle."""
-    for t in obj.get_all_status_transitions():
-        if t.source in (obj.status, "*") and t.custom.get("next"):
-            yours = user is not None and t.has_perm(obj, user) and "only_from" not in t.custom
-            return NextStep(
-                t.name, t.custom.get("label", t.name), _roles(t), _missing(obj, t), yours
-            )
-    return None
+    t = main_steps(type(obj)).get(obj.status)
+    if t is None:
+        return None
+    yours = user is not None and t.has_perm(obj, user) and "only_from" not in t.custom
+    return NextStep(t.name, t.custom.get("label", t.name), _roles(t), _missing(obj, t), yours)
 
 
 def waiting_states(model, role):
