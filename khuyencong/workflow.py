@@ -252,10 +252,13 @@ def run_transition(
             )
         if not step.has_perm(obj, user):
             raise TransitionRefused(f"Bạn không có quyền “{label}”.")
+        unmet = []  # every reason at once, as the page lists them
         for condition in step.conditions or []:
             answer = condition(obj)
             if not answer:
-                raise TransitionRefused(_message(condition, answer, f"Chưa thể “{label}”."))
+                unmet.append(_message(condition, answer, f"Chưa thể “{label}”."))
+        if unmet:
+            raise TransitionRefused(" ".join(unmet))
         inputs = _cleaned_inputs(custom, kwargs)
         if check:
             check(obj, **inputs)

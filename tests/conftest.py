@@ -54,6 +54,9 @@ def follow_kept_pages(request, monkeypatch):
         if f"{KEPT_PARAMETER}=" in location and not kwargs.get("follow"):
             shown = self.get(location)
             shown.kept_by = response
+            # The page shown is the one the POST rendered: its context, templates and messages.
+            shown.context, shown.templates = response.context, response.templates
+            shown.wsgi_request = response.wsgi_request
             return shown
         return response
 

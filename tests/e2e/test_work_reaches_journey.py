@@ -20,7 +20,7 @@ from khuyencong.models import ActivityType, FundingSource, User
 from khuyencong.reference import ensure_reference_lists
 from schemes.models import Plan, Scheme
 from tests import factories as f
-from tests.e2e.conftest import agree, log_in
+from tests.e2e.conftest import SCREENSHOTS, agree, log_in
 from tests.e2e.pages import badge, entry, messages, tiny_pdf
 
 pytestmark = [pytest.mark.e2e, pytest.mark.slow, pytest.mark.django_db(transaction=True)]
@@ -120,6 +120,15 @@ def follow(page, step, title):
     expect(page.locator(".next-step")).to_contain_text("là bạn")
 
 
+def shoot(page, name, *, phone=False):
+    SCREENSHOTS.mkdir(exist_ok=True)
+    if phone:
+        page.set_viewport_size({"width": 390, "height": 844})
+    page.screenshot(path=SCREENSHOTS / f"work-{name}.png", full_page=True)
+    if phone:
+        page.set_viewport_size({"width": 1280, "height": 900})
+
+
 def next_step_ready(page):
     expect(page.locator(".next-step")).to_have_class(re.compile(r"\bready\b"))
 
@@ -138,6 +147,7 @@ def test_one_request_reaches_a_settled_scheme(live_server, world, pages):
     log_in(commune, url, "xatanquang", f.PASSWORD)
     follow(commune, "Gửi lên tỉnh", FACILITY)
     expect(commune.locator(".next-step ul.blockers a")).to_have_attribute("href", "#ho-so")
+    shoot(commune, "01-commune-draft")
     commune.get_by_label("Loại tài liệu").select_option(label=world["last_kind"].name)
     commune.get_by_label("Tệp").set_input_files(pdf_file())
     commune.get_by_role("button", name="Tải lên", exact=True).click()
@@ -173,12 +183,15 @@ def test_one_request_reaches_a_settled_scheme(live_server, world, pages):
     notices = commune.locator("#thong-bao")
     expect(notices).to_contain_text(FACILITY)
     expect(notices).to_contain_text(scheme.code)
+    shoot(commune, "04-commune-notice")
 
     # 4. The manager: the plan and the scheme wait for his approval.
     log_in(manager, url, "manager", f.PASSWORD)
     waiting = tasks(manager)
     expect(waiting.first).to_contain_text(PLAN_TITLE)
     expect(waiting.first).to_contain_text(scheme.code)
+    shoot(manager, "02-manager-tasks")
+    shoot(manager, "02b-manager-tasks-phone", phone=True)
     follow(manager, "Phê duyệt kế hoạch", PLAN_TITLE)
     actions = manager.get_by_label("Thao tác")
     actions.get_by_label("Số quyết định").fill("125/QĐ-UBND")
@@ -217,6 +230,7 @@ def test_one_request_reaches_a_settled_scheme(live_server, world, pages):
     expect(officer.locator(".next-step h2")).to_have_text("Bước tiếp theo: Đề nghị nghiệm thu")
     gates = officer.locator(".next-step ul.blockers li")
     expect(gates.first).to_contain_text("100 %")
+    shoot(officer, "03-officer-acceptance-gates")
     visit = entry(officer, "+ Ghi kết quả kiểm tra")
     visit.get_by_label("Ngày kiểm tra").fill(today().strftime("%d/%m/%Y"))
     visit.get_by_label("Thành phần đoàn").fill("Trung tâm Khuyến công; UBND xã Tân Quang")

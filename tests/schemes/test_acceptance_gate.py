@@ -92,7 +92,10 @@ def test_the_next_step_lists_every_gate_at_once(scheme, officer, manager):
 def test_each_gate_refuses_with_its_message(scheme, officer):
     with pytest.raises(TransitionRefused) as refused:
         _request(scheme, officer)
-    assert str(refused.value) == PROGRESS
+    # Every unmet gate at once, as the page lists them.
+    assert str(refused.value).startswith(PROGRESS)
+    assert "còn ghi vướng mắc" in str(refused.value)
+    assert _dossier_message(scheme) in str(refused.value)
     _inspect(scheme, officer, datetime.date(2022, 10, 1), 100, problems=LANDSLIDE)
     with pytest.raises(TransitionRefused) as refused:
         _request(scheme, officer)

@@ -54,7 +54,7 @@ def _step(scheme, name, user, **inputs):
 def test_submission_is_refused_with_the_figures(scheme, officer):
     with pytest.raises(TransitionRefused) as refused:
         _step(scheme, "submit", officer)
-    assert str(refused.value) == BUDGET_GAP
+    assert str(refused.value) == f"{BUDGET_GAP} {COUNTERPART_GAP}"  # every gap at once
     scheme.items.update(support_amount=400 * TR)
     with pytest.raises(TransitionRefused) as refused:
         _step(scheme, "submit", officer)
