@@ -147,7 +147,7 @@ def test_the_district_sees_only_what_concerns_it(
         "Nhận xem xét",
         "trang lập kế hoạch",  # and his hints
         "Lập đề án từ đăng ký",
-        "là bạn",
+        "<strong>bạn</strong>",
     ):
         assert officer_only not in page, officer_only
     # Refused: the reason. Taken in: the scheme, its code, title and amount.
@@ -171,7 +171,7 @@ def services_include(req, user, province):
 def test_the_officer_is_told_the_next_step_is_his(login, officer, province, facility):
     draft_plan(province)
     page = login(officer).get(detail(sent(facility))).text
-    assert "Bước tiếp theo: Chọn vào kế hoạch" in page and "là bạn" in page
+    assert "Bước tiếp theo: Chọn vào kế hoạch" in page and "<strong>bạn</strong>" in page
 
 
 # The queue -----------------------------------------------------------------------------------

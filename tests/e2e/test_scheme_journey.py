@@ -533,7 +533,7 @@ def test_officer_builds_the_plan_and_takes_a_scheme_to_acceptance(
 
     # Acceptance is not asked at 40 %, with the landslide unresolved and the dossier incomplete:
     # the step says all three, each linked to its place.
-    blocked = officer.get_by_label("Thao tác").locator("ul.blockers")
+    blocked = officer.locator(".next-step ul.blockers")
     expect(blocked.locator("li")).to_have_count(3)
     expect(blocked.locator("li").nth(0)).to_have_text(
         "Lần kiểm tra gần nhất (20/06/2023) ghi tiến độ 40 %, chưa đạt 100 %."

@@ -117,7 +117,7 @@ def follow(page, step, title):
     as the user's own."""
     tasks(page).get_by_role("link", name=re.compile(re.escape(title))).first.click()
     expect(page.locator(".next-step h2")).to_have_text(f"Bước tiếp theo: {step}")
-    expect(page.locator(".next-step")).to_contain_text("là bạn")
+    expect(page.locator(".next-step")).to_contain_text("Người thực hiện: bạn")
 
 
 def shoot(page, name, *, phone=False):
