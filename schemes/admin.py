@@ -8,6 +8,7 @@ from khuyencong.admin import HistoryAdmin, ReadOnlyAdmin, ReadOnlyMixin
 
 from .models import (
     Acceptance,
+    AcceptanceWaiver,
     Contract,
     Disbursement,
     Inspection,
@@ -118,3 +119,9 @@ class SupportRuleAdmin(SchemeRecordAdmin):
 class RuleExceptionAdmin(SchemeRecordAdmin):
     list_display = ["item", "allowed_amount", "granted_amount", "recorded_by", "created_at"]
     list_select_related = ["item", "recorded_by"]
+
+
+@admin.register(AcceptanceWaiver)
+class AcceptanceWaiverAdmin(SchemeRecordAdmin):
+    list_display = ["scheme", "gates", "reason", "recorded_by", "created_at"]
+    list_select_related = ["scheme", "recorded_by"]

@@ -15,6 +15,7 @@ from reports.models import QuarterlyReport
 from schemes import caps, services
 from schemes.models import (
     Acceptance,
+    AcceptanceWaiver,
     Contract,
     Disbursement,
     Inspection,
@@ -42,6 +43,7 @@ READ_ONLY = [
     Acceptance,
     SupportRule,
     RuleException,
+    AcceptanceWaiver,
     SupportRequest,
     QuarterlyReport,
 ]
@@ -107,6 +109,9 @@ def records(province):
         SupportRule: rule,
         RuleException: RuleException.objects.create(
             scheme=scheme, item=item, rule=rule, allowed_amount=1, granted_amount=2, reason="Lũ"
+        ),
+        AcceptanceWaiver: AcceptanceWaiver.objects.create(
+            scheme=scheme, gates=["progress"], reason="Đường sạt lở, nghiệm thu tại chỗ"
         ),
         SupportRequest: f.SupportRequestFactory(facility=facility),
         QuarterlyReport: f.QuarterlyReportFactory(unit=province.province, status="failed"),
