@@ -837,18 +837,15 @@ class SchemeChildQuerySet(VisibleToMixin, models.QuerySet):
     beneficiary_lookup = None
 
     def in_unit(self, unit):
+        schemes = Scheme.objects.in_unit(unit)
         if self.beneficiary_lookup is None:
-            return self.filter(**{f"{self.scheme_lookup}__in": Scheme.objects.in_unit(unit)})
-        # A row of no beneficiary is seen wherever its scheme is: placed in the unit (the first
-        # branch) or with a beneficiary there (the last, as a direct EXISTS rather than "its
-        # scheme among the visible ones", which PostgreSQL hashes whole for every count).
-        partner = SchemeBeneficiary.objects.filter(
-            in_unit_q(unit, "scope_unit"), scheme=OuterRef(self.scheme_lookup)
-        )
+            return self.filter(**{f"{self.scheme_lookup}__in": schemes})
         return self.filter(
             in_unit_q(unit, f"{self.scheme_lookup}__unit")
             | in_unit_q(unit, f"{self.beneficiary_lookup}__scope_unit")
-            | Q(**{f"{self.beneficiary_lookup}__isnull": True}) & Q(Exists(partner))
+            | Q(
+                **{f"{self.beneficiary_lookup}__isnull": True, f"{self.scheme_lookup}__in": schemes}
+            )
         )
 
     def of_one_beneficiary(self):
