@@ -36,7 +36,7 @@ from beneficiaries.models import DocumentKind, ImportBatch, PriorityWeight, Supp
 from khuyencong.models import AccessEvent, User
 from khuyencong.spreadsheets import XLSX_CONTENT_TYPE
 from reports.models import QuarterlyReport
-from schemes.models import Plan, RuleException, SupportRule
+from schemes.models import AcceptanceWaiver, Plan, RuleException, SupportRule
 from schemes.reference import ensure_support_rules
 from tests import factories as f
 
@@ -362,6 +362,7 @@ ADMIN_READ_ONLY = {
             "acceptance",
             "supportrule",
             "ruleexception",
+            "acceptancewaiver",
         )
     ),
 }
@@ -565,6 +566,7 @@ def _build_world():
     RuleException.objects.create(
         scheme=scheme, item=item, rule=rule, allowed_amount=1, granted_amount=2, reason="Vùng lũ"
     )
+    AcceptanceWaiver.objects.create(scheme=scheme, gates=["problem"], reason="Sạt lở đã khắc phục")
     Group.objects.create(name="Cán bộ Trung tâm")
     # Seeded by migrations, but gone from a database that a transactional test has flushed.
     DocumentKind.objects.get_or_create(code="KHAC", defaults={"name": "Tài liệu khác"})
