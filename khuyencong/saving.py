@@ -46,10 +46,18 @@ def save_once(record):
         raise
 
 
+# django-simple-history keeps the reason in a column of 100 characters.
+CHANGE_REASON_MAX = 100
+
+
 def authored(record, user, reason=""):
-    """Name who makes the record's next save or delete, and why, for its history."""
+    """Name who makes the record's next save or delete, and why, for its history. A reason that
+    carries what the user typed (a cap exception's) is cut to the column, the rest kept on the
+    record itself."""
     record._history_user = user
     if reason:
+        if len(reason) > CHANGE_REASON_MAX:
+            reason = reason[: CHANGE_REASON_MAX - 1].rstrip() + "…"
         record._change_reason = reason
     return record
 

@@ -145,6 +145,19 @@ def test_an_exception_needs_the_permission_and_a_reason(machinery, officer, mana
     assert caps.uncovered_breaches(machinery) == []
 
 
+def test_a_long_exception_reason_is_kept_whole_on_the_exception(machinery, officer):
+    officer.user_permissions.add(Permission.objects.get(codename="add_ruleexception"))
+    officer = User.objects.get(pk=officer.pk)
+    reason = "Máy sấy chè đặc chủng cho vùng cao, chỉ một nhà cung cấp có báo giá; " * 8
+
+    item = add(machinery, officer, 250 * TR, 250 * TR, reason=reason)
+
+    exception = RuleException.objects.get(item=item)
+    assert exception.reason == reason.strip()
+    change = exception.history.first().history_change_reason
+    assert len(change) == 100 and change.startswith("Ngoại lệ định mức: Máy sấy chè")
+
+
 def test_an_item_above_its_cap_holds_back_approval_until_excepted(machinery, manager):
     from schemes.models import SchemeItem
 
