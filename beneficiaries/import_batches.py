@@ -20,6 +20,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from khuyencong.dates import format_datetime_vn
 from khuyencong.spreadsheets import check_sheet_file, read_sheet
 from khuyencong.uploads import XLSX, display_name, stored_name
 from khuyencong.workflow import TransitionRefused
@@ -90,7 +91,7 @@ def import_confirm(*, batch_id, user):
     if not taken:
         batch.refresh_from_db()
         if batch.status == Status.APPLIED:
-            when = timezone.localtime(batch.applied_at).strftime("%d/%m/%Y %H:%M")
+            when = format_datetime_vn(batch.applied_at)
             raise TransitionRefused(f"Tệp này đã được nhập lúc {when}; không nhập lại lần nữa.")
         if batch.status != Status.APPLYING:
             raise TransitionRefused("Tệp chưa kiểm tra xong hoặc còn lỗi nên chưa nhập được.")

@@ -156,7 +156,9 @@ class Facility(SearchableModel):
                 f"{self.get_kind_display()} phải có mã số thuế (ghi trong giấy đăng ký)."
             ]
         if self.kind != self.Kind.HOUSEHOLD and not (self.address or "").strip():
-            errors["address"] = [f"Cần ghi địa chỉ trụ sở của {self.get_kind_display().lower()}."]
+            # Kind not chosen yet (or not a known one): the sentence still needs its noun.
+            whose = self.get_kind_display().lower() if self.kind in self.Kind.values else "cơ sở"
+            errors["address"] = [f"Cần ghi địa chỉ trụ sở của {whose}."]
         if errors:
             raise ValidationError(errors)
 

@@ -43,6 +43,12 @@ def format_date_vn(day):
     return day.strftime("%d/%m/%Y") if day else ""
 
 
+def format_datetime_vn(moment):
+    """A moment in the portal's time zone as "dd/mm/yyyy HH:MM", the one order of every page,
+    message and file (the templates' DATETIME_FORMAT, "d/m/Y H:i", says the same)."""
+    return timezone.localtime(moment).strftime("%d/%m/%Y %H:%M") if moment else ""
+
+
 def today():
     """Today in the portal's time zone (Asia/Ho_Chi_Minh): the one "today" of every rule."""
     return timezone.localdate()

@@ -4,8 +4,7 @@ version an edit form remembers, so that an edit over someone else's later change
 import datetime
 from dataclasses import dataclass, field
 
-from django.utils import timezone
-
+from .dates import format_datetime_vn
 from .money import format_vnd
 
 HIDDEN_FIELDS = {"search_text", "updated_at", "created_at"}
@@ -43,7 +42,7 @@ def _shown(model, name, value):
     if isinstance(value, bool):
         return "Có" if value else "Không"
     if isinstance(value, datetime.datetime):
-        return timezone.localtime(value).strftime("%H:%M %d/%m/%Y")
+        return format_datetime_vn(value)
     if isinstance(value, datetime.date):
         return value.strftime("%d/%m/%Y")
     return value
@@ -97,7 +96,7 @@ def edited_since(record, seen):
         return ""
     latest = record.history.select_related("history_user").first()
     by = f" bởi {latest.history_user}" if latest and latest.history_user else ""
-    when = timezone.localtime(record.updated_at).strftime("%H:%M %d/%m/%Y")
+    when = format_datetime_vn(record.updated_at)
     return (
         f"Hồ sơ này vừa được sửa{by} lúc {when}, sau khi bạn mở trang. Hãy mở lại "
         "trang để xem thay đổi đó rồi sửa tiếp; thay đổi của bạn chưa được lưu."

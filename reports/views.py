@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from beneficiaries.services import waiting_for_review
-from khuyencong.dates import is_plausible_year
+from khuyencong.dates import format_datetime_vn, is_plausible_year
 from khuyencong.responses import stored_file
 from khuyencong.roles import can_use_reports
 from khuyencong.scope import get_visible_or_404, home_unit
@@ -88,7 +88,7 @@ def _already_being_made(request, report):
         request,
         f"Báo cáo quý {report.quarter}/{report.year} của {report.unit.name} đang được tạo "
         f"(lần {report.version}, yêu cầu lúc "
-        f"{timezone.localtime(report.requested_at):%H:%M %d/%m/%Y}); không tạo thêm báo cáo "
+        f"{format_datetime_vn(report.requested_at)}); không tạo thêm báo cáo "
         "thứ hai. Báo cáo đó được đánh dấu trong danh sách dưới đây.",
     )
 

@@ -17,12 +17,15 @@ PAGES = {
         "template_url": "beneficiaries:facility_template",
         "back_url": "beneficiaries:facility_list",
         "upload_url": "beneficiaries:facility_import",
+        # The menu item of the list the import feeds (the preview's URL names neither).
+        "nav_active": "facilities",
     },
     ImportBatch.Kind.REQUESTS: {
         "title": "Nhập đăng ký nhu cầu từ Excel",
         "template_url": "beneficiaries:request_template",
         "back_url": "beneficiaries:request_list",
         "upload_url": "beneficiaries:request_import",
+        "nav_active": "requests",
     },
 }
 

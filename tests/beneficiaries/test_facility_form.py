@@ -69,6 +69,22 @@ def test_bad_input_is_explained_and_nothing_is_saved(
     assert not Facility.objects.exists()
 
 
+@pytest.mark.parametrize(
+    "kind, message",
+    [
+        ("", "Cần ghi địa chỉ trụ sở của cơ sở."),
+        ("cooperative", "Cần ghi địa chỉ trụ sở của hợp tác xã."),
+    ],
+)
+def test_the_missing_address_message_reads_whole_whatever_the_kind(
+    login, district_user, data, kind, message
+):
+    data.update(kind=kind, address="")
+    response = login(district_user).post(URL, data)
+    assert message in response.content.decode()
+    assert "trụ sở của ." not in response.content.decode()
+
+
 def test_a_household_needs_no_tax_code_nor_address(login, district_user, data):
     data.update(kind="household", tax_code="", address="")
     login(district_user).post(URL, data)
