@@ -1,6 +1,6 @@
 """Form behaviours every app's forms share: constraint messages beside their fields, a save
-refused over someone else's newer change, and a new record's form saved once however often it
-is sent."""
+refused over someone else's newer change, a new record's form saved once however often it is
+sent, and one empty choice in Vietnamese in every select."""
 
 import uuid
 
@@ -9,8 +9,28 @@ from django.core.exceptions import NON_FIELD_ERRORS
 
 from .history import edited_since, version_of
 
+DJANGO_EMPTY_CHOICE = "---------"
+EMPTY_CHOICE = "— Chọn —"
 
-class ConstraintErrorsOnFields(forms.ModelForm):
+
+class OneEmptyChoice:
+    """A select's empty choice in Vietnamese, "— Chọn —", where Django would offer "---------"
+    (a model form's foreign key or choices, a ModelChoiceField): every form of the portal has
+    it through its base. A form naming its own ("— Chọn cơ sở —") sets it after this."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            if isinstance(field, forms.ModelChoiceField):
+                if field.empty_label == DJANGO_EMPTY_CHOICE:
+                    field.empty_label = EMPTY_CHOICE
+            elif isinstance(field, forms.ChoiceField):
+                choices = list(field.choices)
+                if choices and choices[0] == ("", DJANGO_EMPTY_CHOICE):
+                    field.choices = [("", EMPTY_CHOICE), *choices[1:]]
+
+
+class ConstraintErrorsOnFields(OneEmptyChoice, forms.ModelForm):
     """The model's constraints speak for themselves: each has its Vietnamese
     `violation_error_message`, and its `violation_error_code` names the field the message is
     shown beside (Django shows every constraint's message above the form otherwise). The form
@@ -91,7 +111,7 @@ class SentOnceForm(ConstraintErrorsOnFields):
         return cleaned
 
 
-class SentOncePlainForm(forms.Form):
+class SentOncePlainForm(OneEmptyChoice, forms.Form):
     """SentOnceForm for a form that is not a model's: the service it feeds gives the token
     (`cleaned_data["form_token"]`) to the record of `saves` it creates."""
 

@@ -335,3 +335,7 @@ PROVINCE_CODE = env("PROVINCE_CODE", default="02")
 # The admin lives at a configurable path, so that it is not where scanners look first.
 ADMIN_URL = env("ADMIN_URL", default="admin/")
 FORMAT_MODULE_PATH = ["khuyencong.formats"]
+
+# django-filter's own empty and "none" choices, for a filter that does not name its own.
+FILTERS_EMPTY_CHOICE_LABEL = "Tất cả"
+FILTERS_NULL_CHOICE_LABEL = "Không có"
