@@ -61,3 +61,16 @@ def form_token():
 def step_question(obj, name):
     """`data-confirm` of a life-cycle step's form: what its button will do to which record."""
     return workflow.step_question(obj, name)
+
+
+@register.simple_tag(takes_context=True)
+def filters_active(context, filterset):
+    """Whether the address asks for any of the filter's fields (the sort order aside): the
+    folded filters of a phone then come open (a default a view fills in is not asked for)."""
+    asked = context["request"].GET
+    return any(
+        value.strip()
+        for name in filterset.form.fields
+        if name != "o"
+        for value in asked.getlist(name)
+    )

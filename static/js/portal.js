@@ -88,3 +88,10 @@ document.addEventListener("change", function (event) {
   if (!table) return;
   table.querySelectorAll("input[name=pick]").forEach(function (box) { box.checked = all.checked; });
 });
+
+// The list's filters are folded away on a phone (templates/_filters.html); on a wider screen
+// they are open, as they always were.
+document.addEventListener("DOMContentLoaded", function () {
+  if (!window.matchMedia("(min-width: 601px)").matches) return;
+  document.querySelectorAll("details.filters-fold").forEach(function (fold) { fold.open = true; });
+});
