@@ -24,8 +24,10 @@ urlpatterns = [
     ),
     path("requests/", requests.request_list, name="request_list"),
     path("requests/review/", requests.request_review_queue, name="request_review_queue"),
+    path("requests/review/export.xlsx", requests.request_queue_export, name="request_queue_export"),
     path("requests/review/decide/", requests.request_queue_decide, name="request_queue_decide"),
     path("requests/new/", requests.request_create, name="request_create"),
+    path("requests/export.xlsx", requests.request_export, name="request_export"),
     path("requests/template.xlsx", requests.request_template, name="request_template"),
     path(
         "requests/import/",

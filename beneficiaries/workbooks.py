@@ -2,7 +2,7 @@
 export of facilities (which imports back unchanged)."""
 
 from khuyencong.models import ActivityType
-from khuyencong.spreadsheets import write_workbook
+from khuyencong.spreadsheets import Column, write_workbook
 
 from .forms import communes_for
 from .imports import FacilityResource, SupportRequestResource
@@ -118,3 +118,29 @@ def request_workbook(user):
         ]
     )
     return write_workbook([sheet, _lists_sheet(lists), guide])
+
+
+def _request_columns(*, queue=False):
+    """The columns of the request list's export (queue: the review queue's, with its waiting)."""
+    columns = [
+        Column("Năm", lambda r: r.year, "number", 8),
+        Column("Mã cơ sở", lambda r: r.facility_id, "number", 10),
+        Column("Cơ sở", lambda r: r.facility.name, width=36),
+        Column("Địa bàn", lambda r: r.facility.unit.name, width=24),
+        Column("Nội dung hỗ trợ", lambda r: str(r.activity_type), width=36),
+        Column("Tổng kinh phí (đồng)", lambda r: r.total_cost, "money", 18),
+        Column("Đề nghị hỗ trợ (đồng)", lambda r: r.support_requested, "money", 18),
+        Column("Đối ứng (đồng)", lambda r: r.counterpart, "money", 18),
+        Column("Ưu tiên (tối đa 6)", lambda r: r.priority_score, "number", 10),
+        Column("Ngày gửi", lambda r: r.submitted_at, "date", 17),
+        Column("Trạng thái", lambda r: r.get_status_display(), width=18),
+    ]
+    if queue:
+        columns.insert(-1, Column("Số ngày chờ", lambda r: r.days_waiting, "number", 10))
+    else:
+        columns.append(Column("Lý do không chọn", lambda r: r.reject_reason, width=40))
+    return columns
+
+
+REQUEST_COLUMNS = _request_columns()
+QUEUE_COLUMNS = _request_columns(queue=True)

@@ -3,11 +3,14 @@
 from django.contrib.auth.decorators import login_not_required
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from khuyencong.pagination import paginate
+from khuyencong.responses import list_export
 from khuyencong.scope import home_unit
+from khuyencong.spreadsheets import Column
 
 from . import deadlines, services
 from .models import Notification
@@ -54,6 +57,31 @@ def task_list(request):
         "nav_active": "tasks",
     }
     return render(request, "duties/task_list.html", context)
+
+
+DUE_COLUMNS = [
+    Column("Hạn", lambda i: i.due_on, "date", 12),
+    Column("Tình trạng", lambda i: i.stage_label, width=16),
+    Column("Số ngày quá hạn", lambda i: i.days_late if i.days_late > 0 else None, "number", 10),
+    Column("Loại việc", lambda i: i.kind_label, width=28),
+    Column("Việc cần làm", lambda i: i.title, width=48),
+    Column("Chi tiết", lambda i: i.detail, width=36),
+    Column("Địa bàn", lambda i: i.place, width=24),
+    Column("Người chịu trách nhiệm", lambda i: i.responsible, width=30),
+]
+
+
+def task_export(request):
+    """What is overdue and due soon for the user, in his scope, as the page lists it (all of the
+    overdue, not only their page)."""
+    return list_export(
+        request,
+        name="viec-can-lam",
+        title="Việc cần làm",
+        columns=DUE_COLUMNS,
+        rows=due_items(request.user, timezone.localdate()),
+        back=reverse("duties:task_list"),
+    )
 
 
 def _rules():

@@ -5,8 +5,10 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect
+from django.utils import timezone
 
-from .spreadsheets import XLSX_CONTENT_TYPE
+from .money import format_vnd
+from .spreadsheets import LIST_EXPORT_MAX_ROWS, XLSX_CONTENT_TYPE, ListTooLong, list_workbook
 
 
 def require(allowed, message):
@@ -43,3 +45,24 @@ def sent_twice(request, record, view_name, pk=None):
         f"Đây là {record._meta.verbose_name} đã lưu.",
     )
     return redirect(view_name, pk=record.pk if pk is None else pk)
+
+
+def list_export(request, *, name, title, columns, rows, back):
+    """A list page's filtered rows as an .xlsx download named `name-yyyymmdd.xlsx`. `rows` is a
+    queryset (read in chunks, at most LIST_EXPORT_MAX_ROWS of it) or a list; a longer list is
+    refused with a message on the page `back`, whose filters are kept."""
+    limit = LIST_EXPORT_MAX_ROWS
+    rows = rows[: limit + 1]
+    if hasattr(rows, "iterator"):  # a queryset: read in chunks, never held whole
+        rows = rows.iterator(chunk_size=2000)
+    try:
+        content = list_workbook(title=title, columns=columns, rows=rows)
+    except ListTooLong:
+        messages.error(
+            request,
+            f"Danh sách có hơn {format_vnd(limit, unit=False)} dòng, quá nhiều cho một tệp "
+            "Excel: hãy lọc bớt rồi xuất lại.",
+        )
+        query = request.GET.urlencode()
+        return redirect(f"{back}?{query}" if query else back)
+    return attachment(content, f"{name}-{timezone.localdate():%Y%m%d}.xlsx")

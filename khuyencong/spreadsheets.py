@@ -2,15 +2,19 @@
 spreadsheet, too big, a zip bomb or a huge sheet; cells that a spreadsheet program would run
 as a formula are written as text."""
 
+import dataclasses
 import datetime
 import io
 import time
 import zipfile
+from collections.abc import Callable
 
 import openpyxl
 import tablib
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.utils import timezone
+from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.worksheet.datavalidation import DataValidation
@@ -227,3 +231,78 @@ def write_workbook(sheets):
 
 
 XLSX_CONTENT_TYPE = XLSX[0]
+
+
+# A list page's export: its filtered rows, all pages, each column typed.
+LIST_EXPORT_MAX_ROWS = 100_000
+TOTAL_LABEL = "Tổng cộng"
+
+
+@dataclasses.dataclass(frozen=True)
+class Column:
+    """One column of a list export: its Vietnamese header, how to read a row's value, its kind
+    ("text", "number", "money" — whole đồng, summed in the totals row —, "date") and width."""
+
+    header: str
+    value: Callable
+    kind: str = "text"
+    width: int = 18
+
+
+class ListTooLong(Exception):
+    """More rows than one export holds (LIST_EXPORT_MAX_ROWS)."""
+
+
+def _typed_cell(sheet, value, kind):
+    if kind == "date" and isinstance(value, datetime.datetime):
+        value = timezone.localtime(value).replace(tzinfo=None)
+    cell = WriteOnlyCell(sheet, _whole(value))
+    if kind == "money" or kind == "number":
+        cell.number_format = "#,##0"
+    elif kind == "date" and value is not None:
+        has_time = isinstance(value, datetime.datetime)
+        cell.number_format = "DD/MM/YYYY HH:MM" if has_time else "DD/MM/YYYY"
+    return cell
+
+
+def list_workbook(*, title, columns, rows, max_rows=LIST_EXPORT_MAX_ROWS):
+    """Bytes of an .xlsx of a list: a bold, frozen header row with a filter, one line per row
+    (written as they come, so a long list is never held as cells), and when there are money
+    columns a "Tổng cộng" line with their sums. Texts that look like formulas stay text.
+    Raises ListTooLong past `max_rows` rows (pass an iterable of at most max_rows + 1)."""
+    book = openpyxl.Workbook(write_only=True)
+    sheet = book.create_sheet(title[:31])
+    for index, column in enumerate(columns, start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = column.width
+    sheet.freeze_panes = "A2"
+    header = []
+    for column in columns:
+        cell = WriteOnlyCell(sheet, column.header)
+        cell.font = Font(bold=True)
+        cell.fill = HEADER_FILL
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+        header.append(cell)
+    sheet.append(header)
+    sums = [0 if c.kind == "money" else None for c in columns]
+    count = 0
+    for row in rows:
+        count += 1
+        if count > max_rows:
+            raise ListTooLong(max_rows)
+        values = [column.value(row) for column in columns]
+        for index, value in enumerate(values):
+            if sums[index] is not None and value:
+                sums[index] += value
+        sheet.append([_typed_cell(sheet, v, c.kind) for v, c in zip(values, columns, strict=True)])
+    last = get_column_letter(len(columns))
+    sheet.auto_filter.ref = f"A1:{last}{count + 1}"
+    if any(s is not None for s in sums):
+        label = f"{TOTAL_LABEL} ({format_vnd(count, unit=False)} dòng)"
+        line = [label if i == 0 else s for i, s in enumerate(sums)]
+        cells = [_typed_cell(sheet, v, "money" if i else "text") for i, v in enumerate(line)]
+        for cell in cells:
+            cell.font = Font(bold=True)
+        sheet.append(cells)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()

@@ -6,6 +6,7 @@ app_name = "plans"
 urlpatterns = [
     path("", plans.plan_list, name="plan_list"),
     path("new/", plans.plan_create, name="plan_create"),
+    path("export.xlsx", plans.plan_list_export, name="plan_list_export"),
     path("<int:pk>/", plans.plan_detail, name="plan_detail"),
     path("<int:pk>/edit/", plans.plan_edit, name="plan_edit"),
     path("<int:pk>/transition/<str:name>/", plans.plan_transition, name="plan_transition"),

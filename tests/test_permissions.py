@@ -119,7 +119,9 @@ MATRIX = {
         POST_ONLY, ("facility",), post=(LOGIN, DONE, 404, DONE, 403, DONE), data=_pdf
     ),
     "beneficiaries:request_list": Row(EVERYONE),
+    "beneficiaries:request_export": Row(EVERYONE),
     "beneficiaries:request_review_queue": Row(PROVINCIAL),
+    "beneficiaries:request_queue_export": Row(PROVINCIAL),
     # Officers only decide; nothing picked, the queue says so.
     "beneficiaries:request_queue_decide": Row(
         POST_ONLY, post=(LOGIN, 403, 403, REDIRECT, 403, REDIRECT), data={"action": "reject"}
@@ -159,6 +161,7 @@ MATRIX = {
     ),
     # schemes
     "schemes:scheme_list": Row(EVERYONE),
+    "schemes:scheme_export": Row(EVERYONE),  # each his own scope's rows
     "schemes:scheme_create": Row(OFFICER_ONLY, post=OFFICER_ONLY),
     "schemes:scheme_detail": [Row(IN_SCOPE, ("scheme",)), Row(SHARED, ("shared_scheme",))],
     "schemes:scheme_edit": Row(
@@ -235,6 +238,7 @@ MATRIX = {
         Row(SHARED, ("shared_acceptance",)),  # the acceptance is the scheme's
     ],
     "schemes:rule_list": Row(EVERYONE),  # the law is public
+    "schemes:rule_export": Row(EVERYONE),
     # Kept by permission, not by role: no officer holds it here, the superuser does.
     "schemes:rule_create": Row(
         (LOGIN, 403, 403, 403, 403, 200), post=(LOGIN,) + (403,) * 4 + (200,)
@@ -244,6 +248,7 @@ MATRIX = {
     ),
     # plans: a district sees the plans that fund its schemes
     "plans:plan_list": Row(EVERYONE),
+    "plans:plan_list_export": Row(EVERYONE),
     "plans:plan_create": Row(OFFICER_ONLY, post=OFFICER_ONLY),
     "plans:plan_detail": Row(EVERYONE, ("plan",)),
     # Approved: back to the plan, for whoever may edit.
@@ -293,6 +298,7 @@ MATRIX = {
     "reports:report_retry": Row(POST_ONLY, ("report",), post=(LOGIN, 403, 403, DONE, DONE, DONE)),
     # duties: a reminder is its addressee's alone
     "duties:task_list": Row(EVERYONE),
+    "duties:task_export": Row(EVERYONE),
     "duties:nav_badge": Row((200,) * 6),  # empty for a visitor, never a login page
     # Marked read, then on to its record: the link in the e-mail is a GET.
     "duties:notification_open": Row((LOGIN, DONE, 404, 404, 404, 404), ("notification",)),
@@ -716,6 +722,8 @@ SCOPED_LISTS = {
     "beneficiaries:facility_export": lambda w: w["facility"].name,
     "beneficiaries:request_list": lambda w: w["facility"].name,
     "schemes:scheme_list": lambda w: w["scheme"].code,
+    "beneficiaries:request_export": lambda w: w["facility"].name,
+    "schemes:scheme_export": lambda w: w["scheme"].code,
 }
 
 

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 from khuyencong.dates import today
 from khuyencong.history import history_rows
 from khuyencong.pagination import paginate
-from khuyencong.responses import attachment, require, sent_twice
+from khuyencong.responses import attachment, list_export, require, sent_twice
 from khuyencong.roles import can_edit_facilities, is_district, is_officer
 from khuyencong.saving import SentTwice
 from khuyencong.scope import get_visible_or_404, parse_pk
@@ -25,7 +25,7 @@ from .. import planning, services
 from ..filters import SupportRequestFilter
 from ..forms import DocumentForm, SupportRequestForm
 from ..models import DocumentKind, Facility, SupportRequest
-from ..workbooks import request_workbook
+from ..workbooks import QUEUE_COLUMNS, REQUEST_COLUMNS, request_workbook
 
 SUMMED = {
     "count": Count("pk"),
@@ -48,17 +48,34 @@ def _list_rows(ids):
     )
 
 
+def _filtered_requests(request):
+    return SupportRequestFilter(request.GET, queryset=_requests(request.user), user=request.user)
+
+
 def request_list(request):
-    filterset = SupportRequestFilter(
-        request.GET, queryset=_requests(request.user), user=request.user
-    )
+    filterset = _filtered_requests(request)
     rows = filterset.qs
+    # One query sums every filtered row (all pages) and counts them for the pagination.
+    totals = rows.order_by().aggregate(**SUMMED)
     context = {
         "filter": filterset,
-        "page": paginate(request, rows, count=rows.count(), rows=_list_rows),
+        "page": paginate(request, rows, count=totals["count"], rows=_list_rows),
+        "totals": totals,
         "can_file": is_district(request.user),
     }
     return render(request, "beneficiaries/request_list.html", context)
+
+
+def request_export(request):
+    """The requests of the list as filtered, all pages, with their sums."""
+    return list_export(
+        request,
+        name="dang-ky-nhu-cau",
+        title="Đăng ký nhu cầu",
+        columns=REQUEST_COLUMNS,
+        rows=_filtered_requests(request).qs.select_related("facility__unit", "activity_type"),
+        back=reverse("beneficiaries:request_list"),
+    )
 
 
 ONLY_OFFICERS = "Chỉ cán bộ Trung tâm Khuyến công xét chọn đăng ký."
@@ -85,18 +102,7 @@ def request_review_queue(request):
     sums per unit and per activity of that year, never across years: with "all years", each
     year is summed apart. An officer picks requests and takes them into a plan or refuses
     them, several at once."""
-    require(request.user.is_provincial, "Hàng chờ xét duyệt dành cho cán bộ cấp tỉnh.")
-    waiting = _requests(request.user).awaiting_decision()
-    year = _queue_year(request)
-    years = sorted(
-        {*waiting.order_by().values_list("year", flat=True).distinct(), today().year + 1},
-        reverse=True,
-    )
-    data = request.GET.copy()
-    data["year"] = year
-    filterset = SupportRequestFilter(
-        data, queryset=waiting, user=request.user, queue=True, years=years
-    )
+    filterset, year = _queue_filter(request)
     rows = filterset.qs
     by_activity = list(
         rows.order_by()
@@ -123,6 +129,7 @@ def request_review_queue(request):
         .order_by("-year", "district"),
         "by_activity": by_activity,
         "per_year": sorted(per_year.items(), reverse=True),
+        "totals": {k: sum(t[k] for t in per_year.values()) for k in SUMMED},
         "one_year": int(shown) if shown else None,
         "can_decide": officer,
         "plans": (planning.draft_plans(int(shown), request.user) if officer and shown else []),
@@ -130,6 +137,36 @@ def request_review_queue(request):
         "year_value": year,
     }
     return render(request, "beneficiaries/request_queue.html", context)
+
+
+def _queue_filter(request):
+    """The queue's filter over what awaits the province's decision, and the year it shows."""
+    require(request.user.is_provincial, "Hàng chờ xét duyệt dành cho cán bộ cấp tỉnh.")
+    waiting = _requests(request.user).awaiting_decision()
+    year = _queue_year(request)
+    years = sorted(
+        {*waiting.order_by().values_list("year", flat=True).distinct(), today().year + 1},
+        reverse=True,
+    )
+    data = request.GET.copy()
+    data["year"] = year
+    filterset = SupportRequestFilter(
+        data, queryset=waiting, user=request.user, queue=True, years=years
+    )
+    return filterset, year
+
+
+def request_queue_export(request):
+    """The queue as filtered (next year's by default, as the page), all pages, with sums."""
+    filterset, _year = _queue_filter(request)
+    return list_export(
+        request,
+        name="hang-cho-xet-duyet",
+        title="Hàng chờ xét duyệt",
+        columns=QUEUE_COLUMNS,
+        rows=filterset.qs.select_related("facility__unit", "activity_type"),
+        back=reverse("beneficiaries:request_review_queue"),
+    )
 
 
 def _plan_create_url():

@@ -4,10 +4,11 @@ the draft plan's exports."""
 from django.contrib import messages
 from django.db import transaction
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from khuyencong.history import history_rows
-from khuyencong.responses import attachment, require
+from khuyencong.responses import attachment, list_export, require
 from khuyencong.roles import is_officer, is_provincial
 from khuyencong.scope import get_visible_or_404, home_unit, parse_pk
 from khuyencong.workflow import (
@@ -18,21 +19,40 @@ from khuyencong.workflow import (
 )
 
 from .. import planning, services
-from ..exports import plan_pdf, plan_workbook
+from ..exports import PLAN_COLUMNS, plan_pdf, plan_totals, plan_workbook
 from ..forms import PlanForm, WeightsForm
 from ..models import Plan, Scheme
 from . import REFUSALS, refusal_text, report_refusal
 
 
+def _plans(user):
+    return (
+        Plan.objects.visible_to(user)
+        .select_related("funding_source")
+        .with_rollup()
+        .order_by("-year", "funding_source__order")
+    )
+
+
 def plan_list(request):
-    plans = Plan.objects.visible_to(request.user).select_related("funding_source").with_rollup()
+    # Not paginated: every plan is on the page, so its totals are summed from its own rows.
+    plans = list(_plans(request.user))
     return render(
         request,
         "schemes/plan_list.html",
-        {
-            "plans": plans.order_by("-year", "funding_source__order"),
-            "can_edit": is_officer(request.user),
-        },
+        {"plans": plans, "totals": plan_totals(plans), "can_edit": is_officer(request.user)},
+    )
+
+
+def plan_list_export(request):
+    """The plans of the list with their roll-up amounts and sums."""
+    return list_export(
+        request,
+        name="ke-hoach",
+        title="Kế hoạch",
+        columns=PLAN_COLUMNS,
+        rows=_plans(request.user),
+        back=reverse("plans:plan_list"),
     )
 
 

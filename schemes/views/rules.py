@@ -4,13 +4,15 @@ permission, and the exceptions granted above them."""
 from django.contrib import messages
 from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 
 from khuyencong.history import history_rows
-from khuyencong.responses import require, sent_twice
+from khuyencong.responses import list_export, require, sent_twice
 from khuyencong.saving import SentTwice
 
 from .. import caps, services
+from ..exports import rule_columns
 from ..forms import RulesOnDayForm, SupportRuleForm
 from ..models import RuleException, SupportRule
 
@@ -19,13 +21,18 @@ def _may_keep(user):
     return user.has_perm("schemes.change_supportrule")
 
 
-def rule_list(request):
-    """The rules of each fund that hold on the day asked (?ngay=dd/mm/yyyy, today by default),
-    and apart from them those ended or not yet in force on it."""
+def _asked_day(request):
+    """The day's form and the day asked (?ngay=dd/mm/yyyy), today when none or a bad one."""
     today = timezone.localdate()
     asked = request.GET if request.GET.get("ngay", "").strip() else None
     form = RulesOnDayForm(asked, initial={"ngay": today})
-    day = form.cleaned_data["ngay"] if form.is_valid() else today  # a bad day: its message
+    return form, (form.cleaned_data["ngay"] if form.is_valid() else today)
+
+
+def rule_list(request):
+    """The rules of each fund that hold on the day asked (?ngay=dd/mm/yyyy, today by default),
+    and apart from them those ended or not yet in force on it."""
+    form, day = _asked_day(request)  # a bad day: its message
     exceptions = (
         RuleException.objects.visible_to(request.user)
         .select_related("item__scheme", "rule__activity_type", "recorded_by")
@@ -39,6 +46,23 @@ def rule_list(request):
         "can_edit": _may_keep(request.user),
     }
     return render(request, "schemes/rule_list.html", context)
+
+
+def rule_export(request):
+    """Every rule, each with whether it holds on the day asked, as the page lists them."""
+    _form, day = _asked_day(request)
+    rows = []
+    for fund in caps.rules_on(day):
+        rows += [(rule, "Áp dụng") for rule in fund.holding]
+        rows += fund.others
+    return list_export(
+        request,
+        name="dinh-muc-ho-tro",
+        title="Định mức hỗ trợ",
+        columns=rule_columns(day),
+        rows=rows,
+        back=reverse("schemes:rule_list"),
+    )
 
 
 def _sent_twice(request, rule):

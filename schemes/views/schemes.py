@@ -9,7 +9,7 @@ from django.views.decorators.http import require_POST
 
 from beneficiaries.models import Facility, SupportRequest
 from khuyencong.pagination import paginate
-from khuyencong.responses import require
+from khuyencong.responses import list_export, require
 from khuyencong.roles import is_officer
 from khuyencong.scope import get_visible_or_404, openable
 from khuyencong.workflow import (
@@ -20,6 +20,7 @@ from khuyencong.workflow import (
 )
 
 from .. import caps, services
+from ..exports import SCHEME_COLUMNS, scheme_totals
 from ..filters import SchemeFilter
 from ..forms import (
     AcceptanceForm,
@@ -46,16 +47,37 @@ from ..timeline import scheme_timeline
 from . import REFUSALS, report_refusal
 
 
+def _filtered_schemes(request):
+    return SchemeFilter(request.GET, queryset=Scheme.objects.visible_to(request.user))
+
+
 def scheme_list(request):
     # The filter annotates the risks only to filter by them; the page's rows are read with their
     # amounts and risks for their ids alone (see paginate).
-    filterset = SchemeFilter(request.GET, queryset=Scheme.objects.visible_to(request.user))
+    filterset = _filtered_schemes(request)
+    totals = scheme_totals(filterset.qs)
     context = {
         "filter": filterset,
-        "page": paginate(request, filterset.qs, rows=_list_rows),
+        "page": paginate(request, filterset.qs, count=totals["count"], rows=_list_rows),
+        "totals": totals,
         "can_edit": is_officer(request.user),
     }
     return render(request, "schemes/scheme_list.html", context)
+
+
+def scheme_export(request):
+    """The schemes of the list as filtered, all pages, with their amounts and sums."""
+    rows = _filtered_schemes(request).qs.select_related(
+        "plan__funding_source", "unit", "activity_type"
+    )
+    return list_export(
+        request,
+        name="de-an",
+        title="Đề án",
+        columns=SCHEME_COLUMNS,
+        rows=rows.with_amounts(),
+        back=reverse("schemes:scheme_list"),
+    )
 
 
 def _list_rows(ids):
