@@ -1,7 +1,7 @@
 from django.urls import path
 
 from .models import ImportBatch
-from .views import documents, facilities, imports, requests
+from .views import documents, facilities, imports, printouts, requests
 
 app_name = "beneficiaries"
 urlpatterns = [
@@ -37,6 +37,7 @@ urlpatterns = [
     ),
     path("requests/<int:pk>/", requests.request_detail, name="request_detail"),
     path("requests/<int:pk>/edit/", requests.request_edit, name="request_edit"),
+    path("requests/<int:pk>/sheet.pdf", printouts.request_sheet, name="request_sheet_pdf"),
     path("requests/<int:pk>/choose/", requests.request_choose, name="request_choose"),
     path(
         "requests/<int:pk>/transition/<str:name>/",

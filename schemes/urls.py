@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import records, rules, schemes
+from .views import printouts, records, rules, schemes
 
 app_name = "schemes"
 urlpatterns = [
@@ -13,6 +13,8 @@ urlpatterns = [
     path("rules/<int:pk>/edit/", rules.rule_edit, name="rule_edit"),
     path("<int:pk>/", schemes.scheme_detail, name="scheme_detail"),
     path("<int:pk>/edit/", schemes.scheme_edit, name="scheme_edit"),
+    path("<int:pk>/summary.pdf", printouts.scheme_summary, name="scheme_summary_pdf"),
+    path("<int:pk>/acceptance-minutes.pdf", printouts.acceptance_minutes, name="minutes_pdf"),
     path("<int:pk>/transition/<str:name>/", schemes.scheme_transition, name="scheme_transition"),
     path("<int:pk>/items/", records.item_add, name="item_add"),
     path("<int:pk>/beneficiaries/", records.beneficiary_add, name="beneficiary_add"),

@@ -134,6 +134,7 @@ MATRIX = {
     "beneficiaries:request_template": Row(DISTRICT_ONLY),
     "beneficiaries:request_import": Row(DISTRICT_ONLY, post=DISTRICT_ONLY),
     "beneficiaries:request_detail": Row(IN_SCOPE, ("request",)),
+    "beneficiaries:request_sheet_pdf": Row(IN_SCOPE, ("request",)),
     "beneficiaries:request_edit": Row(
         (LOGIN, 200, 404, 403, 403, 200), ("request",), post=(LOGIN, 200, 404, 403, 403, 200)
     ),
@@ -164,6 +165,12 @@ MATRIX = {
     "schemes:scheme_export": Row(EVERYONE),  # each his own scope's rows
     "schemes:scheme_create": Row(OFFICER_ONLY, post=OFFICER_ONLY),
     "schemes:scheme_detail": [Row(IN_SCOPE, ("scheme",)), Row(SHARED, ("shared_scheme",))],
+    "schemes:scheme_summary_pdf": [Row(IN_SCOPE, ("scheme",)), Row(SHARED, ("shared_scheme",))],
+    # Drawn up by the Centre: district staff are refused it even where they see the scheme.
+    "schemes:minutes_pdf": [
+        Row((LOGIN, 403, 404, 200, 200, 200), ("scheme",)),
+        Row(PROVINCIAL, ("shared_scheme",)),
+    ],
     "schemes:scheme_edit": Row(
         (LOGIN, 403, 404, 200, 403, 200), ("scheme",), post=(LOGIN, 403, 404, 200, 403, 200)
     ),

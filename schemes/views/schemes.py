@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 from beneficiaries.models import Facility, SupportRequest
 from khuyencong.pagination import paginate
 from khuyencong.responses import list_export, require
-from khuyencong.roles import is_officer
+from khuyencong.roles import is_officer, is_provincial
 from khuyencong.scope import get_visible_or_404, openable
 from khuyencong.workflow import (
     allowed_transitions,
@@ -45,6 +45,15 @@ from ..models import (
 )
 from ..timeline import scheme_timeline
 from . import REFUSALS, report_refusal
+
+# From the start of the work on: the acceptance review's minutes may be prepared.
+MINUTES_PRINTABLE = (
+    Scheme.Status.CONTRACTED,
+    Scheme.Status.IN_PROGRESS,
+    Scheme.Status.AWAITING_ACCEPTANCE,
+    Scheme.Status.ACCEPTED,
+    Scheme.Status.SETTLED,
+)
 
 
 def _filtered_schemes(request):
@@ -214,6 +223,8 @@ def render_detail(request, scheme, bound=None, status=200):
         and not scheme.is_closed
         and scheme.status != Scheme.Status.SUBMITTED,
         "waiver_form": _waiver_form(scheme, user),
+        # The minutes are drawn up by the Centre, before the review or after it.
+        "can_print_minutes": is_provincial(user) and scheme.status in MINUTES_PRINTABLE,
         "waivers": scheme.acceptance_waivers.select_related("recorded_by"),
         "history": scheme_timeline(scheme, partner=None if scheme.placed else user),
         "history_title": "Diễn biến đề án",
