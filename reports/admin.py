@@ -1,10 +1,10 @@
-"""Generated reports in the Django admin: records, so read-only."""
+"""Generated reports in the Django admin: records, so read-only; and who signs them."""
 
 from django.contrib import admin
 
 from khuyencong.admin import HistoryAdmin, ReadOnlyAdmin
 
-from .models import QuarterlyReport
+from .models import QuarterlyReport, ReportSigner
 
 
 @admin.register(QuarterlyReport)
@@ -16,3 +16,11 @@ class QuarterlyReportAdmin(ReadOnlyAdmin, HistoryAdmin):
     list_display = ["year", "quarter", "unit", "version", "status", "requested_by", "requested_at"]
     list_filter = ["status", "year", "quarter"]
     list_select_related = ["unit", "requested_by"]
+
+
+@admin.register(ReportSigner)
+class ReportSignerAdmin(HistoryAdmin):
+    list_display = ["unit", "authority", "title", "name"]
+    list_select_related = ["unit"]
+    autocomplete_fields = ["unit"]
+    fields = ["unit", "authority", "title", "name", "recipients"]

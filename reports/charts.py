@@ -16,10 +16,29 @@ from .figures import MONEY
 WIDTH = 640
 LABEL_WIDTH = 190  # room for "Huyện Hoàng Su Phì" at the chart's font size
 VALUE_WIDTH = 76  # room for "1.234 tr" after the longest bar
-BAR = 13
-GAP = 3
-ROW_GAP = 10
 TOP = 26  # the legend
+
+
+@dataclass(frozen=True)
+class Geometry:
+    """Sizes of a chart's bars and texts, in the SVG's units."""
+
+    width: int = WIDTH
+    label_width: int = LABEL_WIDTH
+    bar: int = 13
+    gap: int = 3  # between the bars of a row
+    row_gap: int = 10
+    value_font: float = 11.5  # the figure after a bar
+    value_dy: int = 10  # its baseline below the bar's top
+
+
+SCREEN = Geometry()
+# On paper a chart sits under its table: thinner bars keep a dozen units to a third of a page.
+PRINT = Geometry(bar=7, gap=1, row_gap=5, value_font=8.5, value_dy=6)
+# Beside a short table (the statuses): half as wide, so its text prints as large as the rest.
+PRINT_BESIDE = Geometry(
+    width=340, label_width=110, bar=10, gap=1, row_gap=6, value_font=11, value_dy=9
+)
 
 # Colours told apart in greyscale print, too (light to dark).
 PALETTE = ("#9ec5e8", "#4a90c8", "#1f5f99", "#0b2f4d")
@@ -65,6 +84,8 @@ class Chart:
     bar: int
     rows: tuple[Row, ...]
     legend: tuple[Legend, ...]
+    value_font: float = SCREEN.value_font
+    value_dy: int = SCREEN.value_dy
 
 
 def short_vnd(amount):
@@ -76,17 +97,18 @@ def short_vnd(amount):
     return format_vnd(amount, unit=False)
 
 
-def bar_chart(title, rows, series, *, money=True):
+def bar_chart(title, rows, series, *, money=True, geometry=SCREEN):
     """`rows`: (label, [value per series]); `series`: the series' names, in order."""
+    g = geometry
     colors = PALETTE[-len(series) :] if len(series) > 1 else (PALETTE[2],)
     top = max((max(values, default=0) for _, values in rows), default=0) or 1
-    room = WIDTH - LABEL_WIDTH - VALUE_WIDTH
+    room = g.width - g.label_width - VALUE_WIDTH
     fmt = short_vnd if money else str
     drawn, y = [], TOP
     for label, values in rows:
         bars = tuple(
             Bar(
-                y=y + i * (BAR + GAP),
+                y=y + i * (g.bar + g.gap),
                 width=max(1, round(room * value / top)) if value else 0,
                 color=colors[i],
                 value=fmt(value),
@@ -94,7 +116,7 @@ def bar_chart(title, rows, series, *, money=True):
             )
             for i, (name, value) in enumerate(zip(series, values, strict=True))
         )
-        height = len(bars) * (BAR + GAP) - GAP
+        height = len(bars) * (g.bar + g.gap) - g.gap
         drawn.append(
             Row(
                 label=Truncator(label).chars(28),
@@ -103,52 +125,64 @@ def bar_chart(title, rows, series, *, money=True):
                 bars=bars,
             )
         )
-        y += height + ROW_GAP
+        y += height + g.row_gap
     legend = tuple(
-        Legend(x=LABEL_WIDTH + i * 105, color=colors[i], name=name) for i, name in enumerate(series)
+        Legend(x=g.label_width + i * 105, color=colors[i], name=name)
+        for i, name in enumerate(series)
     )
     return Chart(
         title=title,
-        width=WIDTH,
+        width=g.width,
         height=max(y, 44),
-        label_width=LABEL_WIDTH,
-        bar=BAR,
+        label_width=g.label_width,
+        bar=g.bar,
         rows=tuple(drawn),
         legend=legend if len(series) > 1 else (),
+        value_font=g.value_font,
+        value_dy=g.value_dy,
     )
 
 
-def money_chart(title, rows, what=MONEY):
+def money_chart(title, rows, what=MONEY, geometry=SCREEN):
     """Rows of ProgressFigures (sources, units) as bars of the chosen amounts."""
     return bar_chart(
         title,
         [(row.name, [getattr(row, w) for w in what]) for row in rows],
         [MONEY_SERIES[w] for w in what],
+        geometry=geometry,
     )
 
 
-def figure_charts(figures):
-    """The three charts of the dashboard and the report."""
+def figure_charts(figures, geometry=SCREEN, beside=None):
+    """The three charts of the dashboard and the report; `beside`: the geometry of the status
+    chart, which the report prints beside its table."""
     return {
-        "by_source": money_chart("Kinh phí theo nguồn (đồng)", figures.sources),
+        "by_source": money_chart("Kinh phí theo nguồn (đồng)", figures.sources, geometry=geometry),
         "by_unit": money_chart(
             "Phân bổ và giải ngân theo địa bàn (đồng)",
             [row for row in figures.by_unit if row.allocated or row.contracted],
             what=("allocated", "disbursed"),
+            geometry=geometry,
         ),
         "by_status": bar_chart(
             "Số đề án theo trạng thái",
             [(row.label, [row.count]) for row in figures.statuses],
             ["Số đề án"],
             money=False,
+            geometry=beside or geometry,
         ),
     }
 
 
-def history_chart(rows):
-    """The multi-year table's bars: what each year's plans allocated, paid out and accepted."""
+HISTORY_MONEY = ("allocated", "disbursed", "accepted")
+
+
+def history_chart(rows, geometry=SCREEN):
+    """The multi-year table's bars: what each year's plans allocated, paid out and accepted.
+    A year with none of it is a row of the table, not a row of zeros in the chart."""
     return money_chart(
         "Kinh phí theo năm kế hoạch (đồng)",
-        rows,
-        what=("allocated", "disbursed", "accepted"),
+        [row for row in rows if any(getattr(row, w) for w in HISTORY_MONEY)],
+        what=HISTORY_MONEY,
+        geometry=geometry,
     )

@@ -55,7 +55,20 @@ def report_workbook(figures, *, quarter):
             ["Lao động của các cơ sở", figures.workers_reached],
             ["Đề án nghiệm thu trong kỳ", len(figures.accepted_in_period)],
             ["Đề án chậm tiến độ, có rủi ro", len(figures.at_risk)],
+        ],
+        "widths": [32, 70],
+    }
+    # What the file was made from, apart from the figures: a sheet of its own, last.
+    about = {
+        "title": "Thông tin",
+        "headers": ["Thông tin tệp", "Giá trị"],
+        "rows": [
             ["Mã băm số liệu (SHA-256)", figures.digest()],
+            [
+                "Ghi chú",
+                "Mã băm SHA-256 của toàn bộ số liệu báo cáo, lưu cùng báo cáo trên cổng: "
+                "hai lần lập có cùng mã băm là có cùng số liệu.",
+            ],
         ],
         "widths": [32, 70],
     }
@@ -105,5 +118,6 @@ def report_workbook(figures, *, quarter):
                     ("Trạng thái", 18, lambda line: line.status_label),
                 ],
             ),
+            about,
         ]
     )

@@ -104,6 +104,7 @@ class SchemeLine:
     risks: tuple[str, ...] = ()
     last_inspected_on: datetime.date | None = None
     last_problem: str = ""
+    plan_year: int | None = None  # the year of its plan: a late scheme may be of an earlier one
 
 
 @dataclass(frozen=True)
@@ -136,6 +137,21 @@ class ProgressFigures:
     @property
     def accepted_in_period_total(self):
         return sum(line.amount for line in self.accepted_in_period)
+
+    @property
+    def is_empty(self):
+        """No scheme of the year's plans in the scope: no money to report, only what earlier
+        years left (late schemes, schemes due next quarter)."""
+        return not self.scheme_count
+
+    @property
+    def at_risk_earlier(self):
+        """The schemes at risk that belong to plans of earlier years than the report's."""
+        return [line for line in self.at_risk if line.plan_year != self.year]
+
+    @property
+    def at_risk_earlier_years(self):
+        return sorted({line.plan_year for line in self.at_risk_earlier})
 
     def digest(self):
         """SHA-256 of the figures, stored with a report to show what it was made from."""
@@ -388,6 +404,7 @@ def _line(scheme, **extra):
         unit=scheme["unit__name"],
         status=scheme["status"],
         status_label=Scheme.Status(scheme["status"]).label,
+        plan_year=scheme["plan__year"],
         **extra,
     )
 
@@ -472,7 +489,7 @@ def _at_risk(unit, year, day):
         .filter(plan__year__lte=year)
         .with_risks(day)
         .at_risk()
-        .select_related("unit")
+        .select_related("unit", "plan")
         .order_by("end_date", "code")
     )
     return [
@@ -496,7 +513,7 @@ def _due(unit, year, first, last):
         Scheme.objects.in_unit(unit)
         .filter(plan__year__lte=year, end_date__range=(first, last))
         .filter(status__in=Scheme.BEFORE_ACCEPTANCE)
-        .select_related("unit")
+        .select_related("unit", "plan")
         .order_by("end_date", "code")
     )
     return [_ending(s) for s in schemes]
@@ -512,6 +529,7 @@ def _ending(scheme, **extra):
         status=scheme.status,
         status_label=scheme.get_status_display(),
         day=scheme.end_date,
+        plan_year=scheme.plan.year,
         **extra,
     )
 

@@ -9,7 +9,7 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from khuyencong.dates import YEAR_OUT_OF_RANGE, Quarter, plausible_year_q
-from khuyencong.models import AdministrativeUnit
+from khuyencong.models import AdministrativeUnit, NormalizedModel
 from khuyencong.scope import ScopedQuerySet
 
 IN_FLIGHT = ("queued", "running")  # a report still being made: at most one per quarter and scope
@@ -119,3 +119,56 @@ class QuarterlyReport(models.Model):
     @property
     def is_pending(self):
         return self.status in IN_FLIGHT
+
+
+DEFAULT_RECIPIENTS = ("Sở Công Thương;", "{ministry};", "Lưu: VT, TTKC.")
+
+
+def default_recipients(day=None):
+    """The usual "Nơi nhận" of a quarterly report, with the ministry department of `day`
+    (default: today)."""
+    from .services import ministry_department  # services imports this module
+
+    day = day or timezone.localdate()
+    return "\n".join(DEFAULT_RECIPIENTS).format(ministry=ministry_department(day))
+
+
+class ReportSigner(NormalizedModel):
+    """Who signs the quarterly reports of a unit (and of the units below it), and to whom they
+    are sent: the signature block and the "Nơi nhận" of the PDF. Kept in the admin."""
+
+    unit = models.OneToOneField(
+        AdministrativeUnit,
+        verbose_name="đơn vị",
+        on_delete=models.CASCADE,
+        related_name="report_signer",
+        help_text="Báo cáo của đơn vị này và của các đơn vị cấp dưới dùng người ký này "
+        "(trừ đơn vị cấp dưới có người ký riêng).",
+    )
+    authority = models.CharField(
+        "thẩm quyền ký",
+        max_length=60,
+        blank=True,
+        help_text="Ví dụ: “KT. GIÁM ĐỐC” khi cấp phó ký thay; để trống khi người đứng đầu ký.",
+    )
+    title = models.CharField("chức vụ người ký", max_length=60, default="GIÁM ĐỐC")
+    name = models.CharField("họ và tên người ký", max_length=100, blank=True)
+    recipients = models.TextField(
+        "nơi nhận",
+        default=default_recipients,
+        help_text="Mỗi dòng một nơi nhận, ví dụ “Sở Công Thương;”; dấu “-” đầu dòng được thêm "
+        "khi in.",
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "người ký, nơi nhận báo cáo quý"
+        verbose_name_plural = "người ký, nơi nhận báo cáo quý"
+
+    def __str__(self):
+        return f"{self.title} {self.name}".strip() + f" – {self.unit}"
+
+    def recipient_lines(self):
+        """The recipients, one a line, without the dash the template puts before each."""
+        lines = (line.strip().lstrip("-–").strip() for line in self.recipients.splitlines())
+        return [line for line in lines if line]

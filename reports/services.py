@@ -20,10 +20,10 @@ from khuyencong.models import AdministrativeUnit
 from khuyencong.pdf import html_to_pdf, render_html
 from khuyencong.saving import authored
 
-from .charts import figure_charts, history_chart
+from .charts import PRINT, PRINT_BESIDE, figure_charts, history_chart
 from .exports import report_workbook
 from .figures import history_figures, progress_figures
-from .models import IN_FLIGHT, QuarterlyReport, report_storage
+from .models import IN_FLIGHT, QuarterlyReport, ReportSigner, default_recipients, report_storage
 
 REPORT_TEMPLATE = "reports/quarterly_report_pdf.html"
 LOCK_SPACE = 6201  # first key of the reports' advisory locks; the second is the report id
@@ -109,6 +109,31 @@ def ministry_department(day):
     return next(name for since, name in MINISTRY_DEPARTMENTS if day >= since)
 
 
+def report_signer(unit, today=None):
+    """The signer of `unit`'s reports: its own, else that of the nearest unit above it; an
+    unsaved default ("GIÁM ĐỐC", no name, the usual recipients) where none is kept."""
+    ids = [*unit.ancestor_ids(), unit.pk]
+    kept = {s.unit_id: s for s in ReportSigner.objects.filter(unit_id__in=ids)}
+    found = next((kept[pk] for pk in reversed(ids) if pk in kept), None)
+    return found or ReportSigner(unit=unit, recipients=default_recipients(today))
+
+
+# The report's sections in order; an empty period has only those that earlier years fill.
+SECTIONS = ("sources", "units", "activities", "statuses", "accepted", "at_risk", "due", "history")
+ROMAN = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII")
+
+
+def report_sections(figures, history):
+    """Each section shown, with its number: {"sources": "I", …}."""
+    shown = {
+        "at_risk": bool(figures.at_risk) or not figures.is_empty,
+        "due": bool(figures.due_next) or not figures.is_empty,
+        "history": bool(history),
+    }
+    keys = [key for key in SECTIONS if shown.get(key, not figures.is_empty)]
+    return dict(zip(keys, ROMAN, strict=False))
+
+
 def report_context(*, year, quarter, unit, today=None):
     """What the report's template needs: the quarter's figures, their charts, its heading. A
     quarter still running is reported "to date": its figures count what happened up to today,
@@ -126,10 +151,12 @@ def report_context(*, year, quarter, unit, today=None):
         "former_units": [u.name for u in former],
         "ministry_department": ministry_department(today),
         "history": history,
-        "history_chart": history_chart(history) if history else None,
+        "history_chart": history_chart(history, geometry=PRINT) if history else None,
         "province_name": province.name.removeprefix("Tỉnh ").removeprefix("Thành phố "),
         "figures": figures,
-        "charts": figure_charts(figures),
+        "charts": figure_charts(figures, geometry=PRINT, beside=PRINT_BESIDE),
+        "sections": report_sections(figures, history),
+        "signer": report_signer(unit, today),
         "year": year,
         "quarter": quarter,
         "period_start": first,

@@ -7,7 +7,7 @@ from factory.django import DjangoModelFactory
 
 from beneficiaries.models import Document, DocumentKind, Facility, Sector, SupportRequest
 from khuyencong.models import ActivityType, AdministrativeUnit, FundingSource, User
-from reports.models import QuarterlyReport
+from reports.models import QuarterlyReport, ReportSigner
 from sampledata.demo import DEMO_PDF
 from schemes.models import (
     Acceptance,
@@ -254,6 +254,17 @@ class QuarterlyReportFactory(DjangoModelFactory):
     year = 2022
     quarter = 4
     unit = factory.SubFactory(ProvinceFactory)
+
+
+class ReportSignerFactory(DjangoModelFactory):
+    """Who signs a unit's quarterly reports, kept in the admin."""
+
+    class Meta:
+        model = ReportSigner
+
+    unit = factory.SubFactory(ProvinceFactory)
+    title = "GIÁM ĐỐC"
+    name = "Nguyễn Văn Thử"
 
 
 class NotificationFactory(DjangoModelFactory):

@@ -576,6 +576,7 @@ def _build_world():
     # One record of each model registered in the admin that nothing above made.
     f.DisbursementFactory(contract=contract)
     f.InspectionFactory(scheme=scheme)
+    f.ReportSignerFactory(unit=province)
     RuleException.objects.create(
         scheme=scheme, item=item, rule=rule, allowed_amount=1, granted_amount=2, reason="Vùng lũ"
     )
