@@ -86,7 +86,7 @@ def officer_pages():
     ]
 
 
-def test_a_phone_gets_a_menu_cards_big_inputs_and_folded_filters(live_server, demo, phone):
+def test_a_phone_gets_a_menu_cards_big_inputs_and_folded_filters(live_server, demo, phone, browser):
     url = live_server.url
     phone.goto(f"{url}/accounts/login/")
     assert sideways(phone) <= 0
@@ -162,8 +162,19 @@ def test_a_phone_gets_a_menu_cards_big_inputs_and_folded_filters(live_server, de
         assert sideways(phone) <= 0, f"{name} scrolls sideways by {sideways(phone)} px"
         save(phone, f"phone-{name}")
 
+    # Without JavaScript the menu opens all the same (a checkbox and its label).
+    context = browser.new_context(locale="vi-VN", viewport=PHONE, java_script_enabled=False)
+    plain = context.new_page()
+    try:
+        log_in(plain, url, "xameovac")
+        expect(main_nav(plain).get_by_role("link", name=MENU_LINK)).to_be_hidden()
+        plain.locator("label.menu-btn").click()
+        expect(main_nav(plain).get_by_role("link", name=MENU_LINK)).to_be_visible()
+    finally:
+        context.close()
 
-def test_a_wide_screen_keeps_its_bar_tables_and_open_filters(live_server, demo, desktop):
+
+def test_wider_screens_keep_their_tables_and_open_filters(live_server, demo, desktop, browser):
     url = live_server.url
     log_in(desktop, url, "officer")
     expect(desktop.get_by_role("heading", level=1)).to_be_visible()
@@ -188,3 +199,20 @@ def test_a_wide_screen_keeps_its_bar_tables_and_open_filters(live_server, demo, 
         desktop.goto(url + path)
         expect(desktop.get_by_role("heading", level=1)).to_be_visible()
         save(desktop, f"desktop-{name}")
+
+    # A tablet: the phone's menu, the desktop's tables (scrolled in their frame if need be).
+    context = browser.new_context(locale="vi-VN", viewport={"width": 768, "height": 1024})
+    tablet = context.new_page()
+    try:
+        log_in(tablet, live_server.url, "officer")
+        expect(tablet.get_by_role("heading", level=1)).to_be_visible()
+        expect(tablet.locator("label.menu-btn")).to_be_visible()
+        expect(main_nav(tablet).get_by_role("link", name=MENU_LINK)).to_be_hidden()
+        tablet.goto(live_server.url + reverse("beneficiaries:facility_list"))
+        row = tablet.locator("table tbody tr").first
+        assert row.evaluate("row => getComputedStyle(row).display") == "table-row"
+        expect(tablet.locator("form.filters")).to_be_visible()  # open beside the table
+        assert sideways(tablet) <= 0
+        save(tablet, "tablet-facilities")
+    finally:
+        context.close()
