@@ -43,3 +43,14 @@ def sent_twice(request, record, view_name, pk=None):
         f"Đây là {record._meta.verbose_name} đã lưu.",
     )
     return redirect(view_name, pk=record.pk if pk is None else pk)
+
+
+def stored_inline(file, name, content_type=None):
+    """A stored file shown in the browser (a photo), under the name it had on the user's
+    computer: Content-Disposition inline, with filename* (RFC 5987) for a Vietnamese name;
+    404 if it is gone."""
+    try:
+        handle = file.open("rb")
+    except FileNotFoundError as missing:
+        raise Http404("Tệp không còn trên máy chủ.") from missing
+    return FileResponse(handle, as_attachment=False, filename=name, content_type=content_type)
