@@ -26,7 +26,7 @@ def _jpeg(colour):
     return out.getvalue()
 
 
-def _shots(page, name, selector=None):
+def _shots(page, name, selector=None, viewport=False):
     SCREENSHOTS.mkdir(exist_ok=True)
     for label, width in (("desktop", 1366), ("phone", 390)):
         page.set_viewport_size({"width": width, "height": 900})
@@ -98,8 +98,19 @@ def test_inspection_photos_open_in_a_larger_view(live_server, page, province, of
     viewer = page.locator("dialog.photo-viewer")
     expect(viewer).to_be_visible()
     expect(viewer.locator("figcaption")).to_have_text("ảnh đường sạt lở.jpg (2/3)")
-    _shots(page, "inspection-photo-viewer")
+    _shots(page, "inspection-photo-viewer", viewport=True)
     page.keyboard.press("ArrowRight")
     expect(viewer.locator("figcaption")).to_have_text("máy mới.jpg (3/3)")
     page.keyboard.press("Escape")
     expect(viewer).to_be_hidden()
+
+    # The scheme's dossier takes several files at once too.
+    page.get_by_text("+ Tải nhiều tệp một lần").click()
+    page.locator("#ho-so").get_by_label("chọn được nhiều tệp").set_input_files(
+        [
+            {"name": "quyet-dinh-phe-duyet.pdf", "mimeType": "application/pdf", "buffer": PDF},
+            {"name": "du-toan.pdf", "mimeType": "application/pdf", "buffer": PDF},
+        ]
+    )
+    expect(page.locator("#ho-so [data-dossier-rows] li")).to_have_count(2)
+    _shots(page, "dossier-scheme-rows", "#ho-so")
