@@ -30,10 +30,11 @@ def _shots(page, name, selector=None, viewport=False):
     SCREENSHOTS.mkdir(exist_ok=True)
     for label, width in (("desktop", 1366), ("phone", 390)):
         page.set_viewport_size({"width": width, "height": 900})
-        target = page.locator(selector) if selector else page
-        target.screenshot(
-            path=SCREENSHOTS / f"{name}-{label}.png", **({} if selector else {"full_page": True})
-        )
+        path = SCREENSHOTS / f"{name}-{label}.png"
+        if selector:
+            page.locator(selector).screenshot(path=path)
+        else:
+            page.screenshot(path=path, full_page=not viewport)
     page.set_viewport_size({"width": 1366, "height": 900})
 
 
