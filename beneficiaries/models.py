@@ -539,7 +539,10 @@ class Document(StoredFile):
     kind = models.ForeignKey(
         DocumentKind, verbose_name="loại tài liệu", null=True, blank=True, on_delete=models.PROTECT
     )
-    history = HistoricalRecords()
+    # The token of the upload form that stored it (the first file of a batch keeps it): the
+    # same form sent twice stores its files once.
+    form_token = models.UUIDField(null=True, blank=True, unique=True, editable=False)
+    history = HistoricalRecords(excluded_fields=["form_token"])
 
     objects = DocumentQuerySet.as_manager()
 

@@ -3,17 +3,17 @@ tests call these; none of them saves these models another way."""
 
 from dataclasses import dataclass, field
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Count, Q, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from khuyencong.roles import can_edit_facilities, is_district
-from khuyencong.saving import authored, deleted, save_once
+from khuyencong.saving import authored, deleted, refuse_sent_twice, save_once
 from khuyencong.scope import in_unit_q
 from khuyencong.staff import SUCCESSION_REASON
-from khuyencong.uploads import display_name
+from khuyencong.uploads import batch_errors, display_name
 from khuyencong.workflow import TransitionRefused, run_transition
 
 from .models import Document, Facility, ImportBatch, SupportRequest
@@ -182,6 +182,43 @@ def document_add(*, facility, upload, user, kind=None, request=None, title=""):
         document.full_clean()  # the title as stored may be longer than typed (NFC)
         document.save()
     return document
+
+
+def dossier_upload(*, support_request, uploads, user, form_token=None):
+    """Store several files of a request's dossier at once, each with its kind ([(upload, kind
+    or None)]): all of them, or none when one is refused. The first document keeps the form's
+    token, so the same form sent twice stores its files once (SentTwice)."""
+    if not can_edit_facilities(user):
+        raise PermissionDenied("Bạn không có quyền tải tài liệu lên.")
+    if support_request.status not in DOSSIER_OPEN:
+        raise TransitionRefused(
+            "Đăng ký đã gửi lên tỉnh nên hồ sơ đã khép lại, không thêm tài liệu được "
+            "(tỉnh có thể trả lại để bổ sung)."
+        )
+    if errors := batch_errors([upload for upload, _kind in uploads]):
+        raise ValidationError(errors)
+    stored = []
+    try:
+        with transaction.atomic():
+            refuse_sent_twice(Document, form_token)
+            for number, (upload, kind) in enumerate(uploads):
+                document = Document(
+                    facility=support_request.facility,
+                    request=support_request,
+                    kind=kind,
+                    title=kind.name if kind else display_name(upload.name),
+                    form_token=form_token if number == 0 else None,
+                )
+                document.store(upload, user=user, folder="documents")
+                stored.append(document)
+                authored(document, user, "Tải lên hồ sơ")
+                document.full_clean(validate_unique=False)  # the token: save_once
+                save_once(document)
+    except BaseException:
+        for document in stored:
+            document.file.delete(save=False)
+        raise
+    return stored
 
 
 def document_delete(document, *, user):

@@ -49,6 +49,11 @@ urlpatterns = [
         documents.request_document_upload,
         name="request_document_upload",
     ),
+    path(
+        "requests/<int:pk>/dossier/",
+        documents.request_dossier_upload,
+        name="request_dossier_upload",
+    ),
     path("documents/<int:pk>/", documents.document_download, name="document_download"),
     path("documents/<int:pk>/delete/", documents.document_delete, name="document_delete"),
     path("imports/batch/<uuid:pk>/", imports.import_preview, name="import_preview"),

@@ -8,6 +8,7 @@ from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS
 
 from .history import edited_since, version_of
+from .uploads import batch_errors
 
 DJANGO_EMPTY_CHOICE = "---------"
 EMPTY_CHOICE = "— Chọn —"
@@ -124,3 +125,52 @@ class SentOncePlainForm(OneEmptyChoice, forms.Form):
 
     def sent_before(self):
         return _sent_before(self.saves, self.data) if self.is_bound else None
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files in one input: the list of them, each checked by the form."""
+
+    def clean(self, data, initial=None):
+        return [file for file in (data if isinstance(data, list | tuple) else [data]) if file]
+
+
+class DossierBatchForm(SentOncePlainForm):
+    """Several files of a dossier in one sending, each with the kind chosen on its row (the
+    `kind` values in the files' order; "" for a document of no listed kind). Every file is
+    checked; one refused refuses the whole sending, each refusal naming its file."""
+
+    files = MultipleFileField(
+        label="Tệp (PDF, ảnh JPEG/PNG, Word, Excel) — chọn được nhiều tệp",
+        widget=MultipleFileInput(attrs={"accept": ".pdf,.jpg,.jpeg,.png,.docx,.xlsx"}),
+        required=False,
+    )
+
+    def __init__(self, *args, kinds=(), saves=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.kinds = list(kinds)
+        self.saves = saves  # the model of the documents stored, which keep the token
+
+    def clean_files(self):
+        files = self.cleaned_data["files"]
+        if not files:
+            raise forms.ValidationError("Chưa chọn tệp nào để tải lên.")
+        if errors := batch_errors(files):
+            raise forms.ValidationError(
+                ["Không tệp nào được lưu; hãy sửa các tệp sau rồi gửi lại:", *errors]
+            )
+        return files
+
+    def clean(self):
+        cleaned = super().clean()
+        by_pk = {str(k.pk): k for k in self.kinds}
+        chosen = []
+        for value in self.data.getlist(self.add_prefix("kind")) if self.data else []:
+            if value and value not in by_pk:
+                raise forms.ValidationError("Loại tài liệu đã chọn không thuộc hồ sơ này.")
+            chosen.append(by_pk.get(value))
+        cleaned["kinds"] = chosen
+        return cleaned

@@ -15,7 +15,7 @@ from . import roles
 from .dates import format_date_vn, future_fact_errors, today
 from .scope import VisibleToMixin, in_unit_q
 from .text import nfc, search_key
-from .uploads import DOCUMENT_TYPES, check_upload, stored_name
+from .uploads import DOCUMENT_TYPES, check_upload, display_name, stored_name
 
 
 class NormalizedModel(models.Model):
@@ -94,6 +94,9 @@ class StoredFile(TimeStampedModel):
     file = models.FileField("tệp", upload_to=keep_name, max_length=255)
     content_type = models.CharField(max_length=100)
     size = models.PositiveIntegerField("dung lượng (byte)")
+    # The name the file had on the user's computer (display_name): shown and given back on
+    # download, never used as a path.
+    original_name = models.CharField("tên tệp", max_length=150, blank=True, default="")
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name="người tải lên",
@@ -110,6 +113,7 @@ class StoredFile(TimeStampedModel):
         Raises ValidationError with a Vietnamese message."""
         self.content_type, extension, _label = check_upload(upload, allowed=allowed)
         self.size = upload.size
+        self.original_name = display_name(upload.name)
         self.uploaded_by = user
         upload.seek(0)
         self.file.save(stored_name(folder, extension), upload, save=False)

@@ -1,6 +1,7 @@
 """Uploaded files: the type is read from the content (never trusted from the name), the size is
 capped, and the stored name is ours, so a user's file name can never become a path."""
 
+import re
 import uuid
 import zipfile
 import zlib
@@ -9,7 +10,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from .text import nfc
+from .text import nfc, search_key
 
 # content type, extension, label shown to users
 PDF = ("application/pdf", ".pdf", "PDF")
@@ -112,3 +113,51 @@ def display_name(name):
 def stored_name(folder, extension):
     """Where an upload is stored: our own random name under a dated folder."""
     return f"{folder}/{timezone.localdate():%Y/%m}/{uuid.uuid4().hex}{extension}"
+
+
+# Several files sent at once (a dossier's): each named in its error, each given its kind.
+
+
+def batch_errors(files, allowed=DOCUMENT_TYPES):
+    """One Vietnamese message per file of `files` that check_upload refuses, naming the file."""
+    errors = []
+    for file in files:
+        try:
+            check_upload(file, allowed=allowed)
+        except ValidationError as refusal:
+            errors.append(f"{display_name(file.name)}: {' '.join(refusal.messages)}")
+    return errors
+
+
+def _words(text):
+    return set(search_key(re.sub(r"[-_.]+", " ", str(text))).split())
+
+
+def guess_kind(name, kinds):
+    """The kind among `kinds` whose name shares most words (two at least) with a file's name:
+    "giay-chung-nhan-dang-ky-kinh-doanh.pdf" is a "Giấy chứng nhận đăng ký kinh doanh"."""
+    found, best = None, 1
+    file_words = _words(name)
+    for kind in kinds:
+        score = len(file_words & {w for w in _words(kind.name) if len(w) > 1})
+        if score > best:
+            found, best = kind, score
+    return found
+
+
+def kinds_for_batch(names, chosen, kinds, provided=()):
+    """The kind of each file named in `names`: the one chosen on its row (`chosen[i]`, None for
+    "tài liệu khác"); a file with no row (a form sent without scripts) gets the kind its name
+    suggests, else the next required kind not yet provided, else none."""
+    taken = set(provided)
+    result = []
+    for number, name in enumerate(names):
+        if number < len(chosen):
+            kind = chosen[number]
+        else:
+            still = [k for k in kinds if k.pk not in taken]
+            kind = guess_kind(name, still) or (still[0] if still else None)
+        if kind is not None:
+            taken.add(kind.pk)
+        result.append(kind)
+    return result

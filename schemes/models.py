@@ -1275,7 +1275,9 @@ class SchemeDocument(StoredFile):
     )
     # The token of the form that created it (SentOnceForm): the form sent twice saves once.
     form_token = models.UUIDField(null=True, blank=True, unique=True, editable=False)
-    history = HistoricalRecords(excluded_fields=["form_token"])
+    # A photo's small JPEG, made by the worker (tasks.make_thumbnail); empty until then.
+    thumbnail = models.FileField("ảnh thu nhỏ", max_length=255, blank=True, default="")
+    history = HistoricalRecords(excluded_fields=["form_token", "thumbnail"])
 
     objects = BeneficiaryRowQuerySet.as_manager()
 

@@ -3,7 +3,7 @@ call these; each locks what it checks so that two users at once cannot break a r
 The money rules are checked here with a Vietnamese message, and again by PostgreSQL triggers
 (migration 0002) as the last line."""
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Sum
 
@@ -13,7 +13,15 @@ from khuyencong.money import format_vnd
 from khuyencong.roles import is_officer
 from khuyencong.saving import RuleBroken, deleted, refuse_sent_twice, saved
 from khuyencong.text import nfc
-from khuyencong.uploads import DOCUMENT_TYPES, JPEG, PNG, check_upload, display_name, stored_name
+from khuyencong.uploads import (
+    DOCUMENT_TYPES,
+    JPEG,
+    PNG,
+    batch_errors,
+    check_upload,
+    display_name,
+    stored_name,
+)
 from khuyencong.workflow import TransitionRefused, run_transition
 
 from . import caps
@@ -32,6 +40,7 @@ from .models import (
     SchemeDocument,
     SchemeItem,
 )
+from .photos import thumbnail_dispatch_on_commit
 
 S = Scheme.Status
 # When each kind of record may be written, by the scheme's status.
@@ -448,7 +457,7 @@ def inspection_record(*, scheme, user, photos=(), form_token=None, **fields):
         inspection = Inspection(scheme=locked, form_token=form_token, **fields)
         inspection = saved(inspection, user, "Ghi kết quả kiểm tra")
         for number, photo in enumerate(photos, start=1):
-            _store(
+            stored = _store(
                 SchemeDocument(
                     scheme=locked,
                     inspection=inspection,
@@ -458,6 +467,7 @@ def inspection_record(*, scheme, user, photos=(), form_token=None, **fields):
                 user,
                 PHOTO_TYPES,
             )
+            thumbnail_dispatch_on_commit(stored.pk)
         return inspection
 
 
@@ -532,6 +542,36 @@ def scheme_document_add(
             form_token=form_token,
         )
         return _store(document, upload, user)
+
+
+def scheme_dossier_upload(*, scheme, uploads, user, form_token=None):
+    """Several files of the scheme's dossier at once, each with its kind ([(upload, kind or
+    None)]): all stored, or none when one is refused. The first keeps the form's token."""
+    require_officer(user)
+    if errors := batch_errors([upload for upload, _kind in uploads]):
+        raise ValidationError(errors)
+    stored = []
+    try:
+        with transaction.atomic():
+            locked = _locked_scheme(scheme.pk)
+            refuse_sent_twice(SchemeDocument, form_token)
+            if locked.status == S.CANCELLED:
+                raise RuleBroken("Đề án đã hủy, không thêm tài liệu được.")
+            for number, (upload, kind) in enumerate(uploads):
+                document = SchemeDocument(
+                    scheme=locked,
+                    kind=kind,
+                    title=kind.name if kind else display_name(upload.name),
+                    form_token=form_token if number == 0 else None,
+                )
+                document.store(upload, user=user, folder="schemes")
+                stored.append(document)
+                saved(document, user, "Tải lên tài liệu")
+    except BaseException:
+        for document in stored:
+            document.file.delete(save=False)
+        raise
+    return stored
 
 
 def scheme_document_delete(document, *, user):

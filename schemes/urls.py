@@ -23,6 +23,7 @@ urlpatterns = [
     path("<int:pk>/inspections/", records.inspection_add, name="inspection_add"),
     path("<int:pk>/acceptances/", records.acceptance_add, name="acceptance_add"),
     path("<int:pk>/documents/", records.document_add, name="document_add"),
+    path("<int:pk>/dossier/", records.dossier_upload, name="dossier_upload"),
     path(
         "<int:pk>/acceptance-waiver/", schemes.acceptance_waiver_add, name="acceptance_waiver_add"
     ),
@@ -34,5 +35,7 @@ urlpatterns = [
     ),
     path("documents/<int:pk>/", records.document_download, name="document_download"),
     path("documents/<int:pk>/delete/", records.document_delete, name="document_delete"),
+    path("photos/<int:pk>/", records.photo_view, name="photo"),
+    path("photos/<int:pk>/small/", records.photo_thumbnail, name="photo_thumbnail"),
     path("acceptances/<int:pk>/minutes/", records.minutes_download, name="minutes_download"),
 ]

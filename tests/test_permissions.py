@@ -86,6 +86,10 @@ def _pdf(world):
     return {"title": "Ảnh nhà xưởng", "file": SimpleUploadedFile("anh.pdf", f.DEMO_PDF)}
 
 
+def _dossier(world):
+    return {"files": [SimpleUploadedFile("don.pdf", f.DEMO_PDF)], "kind": [""]}
+
+
 def _weights(world):
     return dict.fromkeys(SupportRequest.PRIORITY_FLAGS, "2")
 
@@ -152,6 +156,9 @@ MATRIX = {
     "beneficiaries:request_document_upload": Row(
         POST_ONLY, ("request",), post=(LOGIN, DONE, 404, DONE, 403, DONE), data=_pdf
     ),
+    "beneficiaries:request_dossier_upload": Row(
+        POST_ONLY, ("request",), post=(LOGIN, DONE, 404, DONE, 403, DONE), data=_dossier
+    ),
     "beneficiaries:document_download": Row(IN_SCOPE, ("document",)),
     "beneficiaries:document_delete": Row(
         POST_ONLY, ("document",), post=(LOGIN, DONE, 404, DONE, 403, DONE)
@@ -203,6 +210,9 @@ MATRIX = {
     "schemes:inspection_add": Row(POST_ONLY, ("scheme",), post=ENTRY_ANSWERS, data=ENTRY),
     "schemes:acceptance_add": Row(POST_ONLY, ("scheme",), post=ENTRY_ANSWERS, data=ENTRY),
     "schemes:document_add": Row(POST_ONLY, ("scheme",), post=ENTRY_ANSWERS, data=ENTRY),
+    "schemes:dossier_upload": Row(POST_ONLY, ("scheme",), post=SCHEME_ROW, data=_dossier),
+    "schemes:photo": Row(IN_SCOPE, ("photo",)),
+    "schemes:photo_thumbnail": Row(IN_SCOPE, ("photo",)),
     "schemes:item_delete": Row(POST_ONLY, ("item",), post=SCHEME_ROW),
     # The officer's exception to the gates of a request for acceptance.
     "schemes:acceptance_waiver_add": Row(
@@ -560,6 +570,13 @@ def _build_world():
         scheme=scheme,
         scheme_document=scheme.documents.create(
             title="Quyết định", file=document.file.name, content_type="application/pdf", size=1
+        ),
+        photo=scheme.documents.create(
+            title="Ảnh kiểm tra",
+            file=document.file.name,
+            content_type="image/jpeg",
+            size=1,
+            inspection=f.InspectionFactory(scheme=scheme),
         ),
         acceptance=f.AcceptanceFactory(scheme=scheme, minutes=document.file.name),
         item=item,

@@ -3,8 +3,10 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from khuyencong.dossier_upload import dossier_batch
 from khuyencong.responses import require, stored_file
 from khuyencong.roles import can_edit_facilities
 from khuyencong.scope import get_visible_or_404
@@ -59,6 +61,25 @@ def request_document_upload(request, pk):
     )
     _upload(request, support_request.facility, support_request)
     return redirect("beneficiaries:request_detail", pk=pk)
+
+
+@require_POST
+def request_dossier_upload(request, pk):
+    """Several files of a request's dossier in one sending, each with its kind."""
+    support_request = get_visible_or_404(
+        SupportRequest.objects.select_related("facility", "activity_type"), request.user, pk=pk
+    )
+    require(can_edit_facilities(request.user), "Bạn không có quyền tải tài liệu lên.")
+    return dossier_batch(
+        request,
+        kinds=list(DocumentKind.objects.required_for(support_request.activity_type)),
+        saves=Document,
+        provided=support_request.documents.exclude(kind=None).values_list("kind_id", flat=True),
+        store=lambda uploads, token: services.dossier_upload(
+            support_request=support_request, uploads=uploads, user=request.user, form_token=token
+        ),
+        back_url=reverse("beneficiaries:request_detail", args=[pk]) + "#ho-so",
+    )
 
 
 def document_download(request, pk):

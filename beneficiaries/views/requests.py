@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from khuyencong.dates import today
-from khuyencong.history import history_rows
+from khuyencong.forms import DossierBatchForm
 from khuyencong.pagination import paginate
 from khuyencong.responses import attachment, list_export, require, sent_twice
 from khuyencong.roles import can_edit_facilities, is_district, is_officer
@@ -22,6 +22,7 @@ from khuyencong.scope import get_visible_or_404, parse_pk
 from khuyencong.workflow import TransitionRefused, allowed_transitions, next_step, posted_inputs
 
 from .. import planning, services
+from ..dossier_history import request_history
 from ..filters import SupportRequestFilter
 from ..forms import DocumentForm, SupportRequestForm
 from ..models import DocumentKind, Facility, SupportRequest
@@ -275,8 +276,11 @@ def request_detail(request, pk):
             if may_upload
             else None
         ),
+        "dossier_form": DossierBatchForm(kinds=kinds) if may_upload else None,
+        "dossier_kinds": kinds,
+        "missing_ids": [kind.pk for kind in missing],
         "can_edit": is_district(request.user) and support_request.is_editable,
-        "history": history_rows(support_request),
+        "history": request_history(support_request),
     }
     return render(request, "beneficiaries/request_detail.html", context)
 

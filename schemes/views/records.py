@@ -7,9 +7,11 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from khuyencong.responses import require, sent_twice, stored_file
+from khuyencong.dossier_upload import dossier_batch
+from khuyencong.responses import require, sent_twice, stored_file, stored_inline
 from khuyencong.roles import is_officer
 from khuyencong.saving import SentTwice
 from khuyencong.scope import get_visible_or_404, parse_pk
@@ -186,6 +188,26 @@ def document_add(request, pk):
     return _entry(request, pk, "document", form, write, "Đã tải tài liệu lên.")
 
 
+@require_POST
+def dossier_upload(request, pk):
+    """Several files of the scheme's dossier in one sending, each with its kind."""
+    scheme = visible_scheme(request, pk)
+    require(is_officer(request.user), "Chỉ cán bộ Trung tâm Khuyến công ghi thông tin đề án.")
+    kinds = [kind for kind, _documents in scheme.dossier_checklist()]
+    return dossier_batch(
+        request,
+        kinds=kinds,
+        saves=SchemeDocument,
+        provided=scheme.documents.filter(beneficiary=None)
+        .exclude(kind=None)
+        .values_list("kind_id", flat=True),
+        store=lambda uploads, token: services.scheme_dossier_upload(
+            scheme=scheme, uploads=uploads, user=request.user, form_token=token
+        ),
+        back_url=reverse("schemes:scheme_detail", args=[pk]) + "#ho-so",
+    )
+
+
 def _beneficiary_of(scheme, beneficiary_id):
     link = scheme.beneficiaries.filter(pk=parse_pk(beneficiary_id) or 0).first()
     if link is None:
@@ -279,6 +301,30 @@ def document_delete(request, pk):
 def document_download(request, pk):
     document = get_visible_or_404(SchemeDocument, request.user, pk=pk)
     return stored_file(document.file, document.title, document.content_type)
+
+
+def _photo(request, pk):
+    return get_visible_or_404(
+        SchemeDocument.objects.filter(inspection__isnull=False), request.user, pk=pk
+    )
+
+
+def photo_view(request, pk):
+    """An inspection photo shown in the browser, under its uploaded name."""
+    photo = _photo(request, pk)
+    extension = photo.file.name.rsplit(".", 1)[-1]
+    return stored_inline(
+        photo.file, photo.original_name or f"{photo.title}.{extension}", photo.content_type
+    )
+
+
+def photo_thumbnail(request, pk):
+    """The photo's small JPEG (schemes/photos.py); the photo itself until the worker made it."""
+    photo = _photo(request, pk)
+    if not photo.thumbnail:
+        return photo_view(request, pk)
+    stem = (photo.original_name or photo.title).rsplit(".", 1)[0]
+    return stored_inline(photo.thumbnail, f"{stem} (nhỏ).jpg", "image/jpeg")
 
 
 def minutes_download(request, pk):

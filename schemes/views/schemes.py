@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from beneficiaries.models import Facility, SupportRequest
+from khuyencong.forms import DossierBatchForm
 from khuyencong.pagination import paginate
 from khuyencong.responses import list_export, require
 from khuyencong.roles import is_officer, is_provincial
@@ -184,6 +185,7 @@ def render_detail(request, scheme, bound=None, status=200):
     seen = records_seen_by(user, scheme)
     forms = open_forms(scheme, request.user)
     forms.update(bound or {})
+    checklist = scheme.dossier_checklist()
     context = {
         "scheme": scheme,
         "risks": scheme.risks(),
@@ -203,7 +205,12 @@ def render_detail(request, scheme, bound=None, status=200):
         "others": seen["others"],
         "can_declare": is_officer(request.user)
         and scheme.status in (*services.BENEFICIARIES_OPEN, *services.CONTRACTS_OPEN),
-        "checklist": scheme.dossier_checklist(),
+        "checklist": checklist,
+        "dossier_form": DossierBatchForm(kinds=[k for k, _ in checklist])
+        if "document" in forms
+        else None,
+        "dossier_kinds": [kind for kind, _documents in checklist],
+        "missing_ids": [kind.pk for kind, documents in checklist if not documents],
         "beneficiary_checklists": scheme.beneficiary_checklists(seen["beneficiaries"]),
         "other_documents": [
             d for d in seen["documents"] if d.kind_id is None and d.inspection_id is None

@@ -128,22 +128,22 @@ def test_district_user_enters_a_facility_files_a_request_and_sends_it(
     expect(actions).to_contain_text(f"Còn thiếu {REQUIRED_DOCUMENTS} tài liệu bắt buộc")
 
     expect(page.get_by_role("heading", name="Tải hồ sơ lên")).to_be_visible()
-    kind_select = page.get_by_label("Loại tài liệu")
     kinds = [
         name.strip()
-        for name in kind_select.locator("option").all_inner_texts()
+        for name in page.locator("[data-kind-options] option").all_text_contents()
         if name.strip() != "Tài liệu khác"
     ]
     assert len(kinds) == REQUIRED_DOCUMENTS, kinds
     pdf = tiny_pdf()
 
     def upload(kind, number):
-        page.get_by_label("Loại tài liệu").select_option(label=kind)
-        page.get_by_label("Tệp").set_input_files(
-            {"name": f"ho-so-{number}.pdf", "mimeType": "application/pdf", "buffer": pdf}
+        name = f"ho-so-{number}.pdf"
+        page.get_by_label("chọn được nhiều tệp").set_input_files(
+            {"name": name, "mimeType": "application/pdf", "buffer": pdf}
         )
-        page.get_by_role("button", name="Tải lên", exact=True).click()
-        expect(messages(page)).to_contain_text(f"Đã tải lên “{kind}”.")
+        page.get_by_label(name).select_option(label=kind)
+        page.get_by_role("button", name="Tải lên tất cả").click()
+        expect(messages(page)).to_contain_text(f"Đã tải lên 1 tệp: {kind} — {name}.")
 
     for number, kind in enumerate(kinds, start=1):
         upload(kind, number)

@@ -518,18 +518,24 @@ def test_officer_builds_the_plan_and_takes_a_scheme_to_acceptance(
     expect(visit).to_contain_text("20/06/2023")
     expect(visit).to_contain_text("40%")
     expect(visit.locator("td.problem")).to_have_text(LANDSLIDE)
-    expect(visit.get_by_role("link", name="Ảnh 1")).to_be_visible()
+    expect(visit.get_by_role("link", name="Ảnh 1: hien-truong.png")).to_be_visible()
     notice = officer.get_by_role("status").filter(has_text="Cần chú ý")
     expect(notice).to_contain_text(
         f"Có vướng mắc – Lần kiểm tra gần nhất ghi nhận khó khăn, vướng mắc. “{LANDSLIDE}”"
     )
     expect(officer.locator("dl.facts")).to_contain_text("20/06/2023")
     shoot(officer, "scheme-09-inspection-risk")
-    with officer.expect_download() as info:
-        visit.get_by_role("link", name="Ảnh 1").click()
-    photo = tmp_path / "anh-1.png"
-    info.value.save_as(photo)
-    assert photo.read_bytes() == tiny_png()
+    # The photo opens in the larger view, and is served inline under its uploaded name.
+    visit.get_by_role("link", name="Ảnh 1: hien-truong.png").click()
+    viewer = officer.locator("dialog.photo-viewer")
+    expect(viewer.locator("figcaption")).to_have_text("hien-truong.png (1/1)")
+    served = officer.request.get(
+        viewer.get_by_role("link", name="Mở ảnh gốc").get_attribute("href")
+    )
+    assert served.body() == tiny_png()
+    assert served.headers["content-disposition"] == 'inline; filename="hien-truong.png"'
+    officer.keyboard.press("Escape")
+    expect(viewer).to_be_hidden()
 
     # Acceptance is not asked at 40 %, with the landslide unresolved and the dossier incomplete:
     # the step says all three, each linked to its place.
