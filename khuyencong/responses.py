@@ -56,7 +56,7 @@ def list_export(request, *, name, title, columns, rows, back):
     if hasattr(rows, "iterator"):  # a queryset: read in chunks, never held whole
         rows = rows.iterator(chunk_size=2000)
     try:
-        content = list_workbook(title=title, columns=columns, rows=rows)
+        content = list_workbook(title=title, columns=columns, rows=rows, max_rows=limit)
     except ListTooLong:
         messages.error(
             request,

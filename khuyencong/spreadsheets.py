@@ -288,6 +288,7 @@ def list_workbook(*, title, columns, rows, max_rows=LIST_EXPORT_MAX_ROWS):
     for row in rows:
         count += 1
         if count > max_rows:
+            sheet.close()  # ends the sheet's file, which openpyxl writes as rows come
             raise ListTooLong(max_rows)
         values = [column.value(row) for column in columns]
         for index, value in enumerate(values):
