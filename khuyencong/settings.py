@@ -50,7 +50,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "import_export",
     "simple_history",
-    "axes",
+    "khuyencong.axes_app.AxesConfig",  # django-axes, named in Vietnamese
 ]
 
 MIDDLEWARE = [
