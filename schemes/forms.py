@@ -9,7 +9,12 @@ from django.utils import timezone
 
 from beneficiaries.models import DocumentKind, Facility, PriorityWeight, SupportRequest
 from khuyencong.fields import DateFormField, DateInput, MoneyFormField, UnitChoiceField
-from khuyencong.forms import ConcurrentEditForm, SentOnceForm, SentOncePlainForm
+from khuyencong.forms import (
+    ActivityChoiceField,
+    ConcurrentEditForm,
+    SentOnceForm,
+    SentOncePlainForm,
+)
 from khuyencong.models import ActivityType, AdministrativeUnit
 from khuyencong.scope import in_unit_q, parse_pk
 from khuyencong.stepinputs import ReasonField
@@ -70,7 +75,11 @@ class SchemeForm(ConcurrentEditForm):
             **_dates("start_date", "end_date"),
             "description": forms.Textarea(attrs={"rows": 4}),
         }
-        field_classes = {**_date_fields("start_date", "end_date"), "unit": UnitChoiceField}
+        field_classes = {
+            **_date_fields("start_date", "end_date"),
+            "unit": UnitChoiceField,
+            "activity_type": ActivityChoiceField,
+        }
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -118,7 +127,7 @@ class SchemeForm(ConcurrentEditForm):
 
 class ItemForm(SentOncePlainForm):
     saves = SchemeItem
-    activity_type = forms.ModelChoiceField(
+    activity_type = ActivityChoiceField(
         label="Nội dung hỗ trợ",
         queryset=ActivityType.objects.filter(is_active=True, parent__isnull=False).order_by("code"),
         empty_label="— Chọn —",
@@ -163,7 +172,10 @@ class SupportRuleForm(SentOnceForm, ConcurrentEditForm):
             **_dates("valid_from", "valid_to"),
             "note": forms.Textarea(attrs={"rows": 2}),
         }
-        field_classes = _date_fields("valid_from", "valid_to")
+        field_classes = {
+            **_date_fields("valid_from", "valid_to"),
+            "activity_type": ActivityChoiceField,
+        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
