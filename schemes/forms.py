@@ -5,10 +5,12 @@ import datetime
 
 from django import forms
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 
 from beneficiaries.models import DocumentKind, Facility, PriorityWeight, SupportRequest
 from khuyencong.fields import DateFormField, DateInput, MoneyFormField, UnitChoiceField
+from khuyencong.filters import SearchableSelect
 from khuyencong.forms import (
     ActivityChoiceField,
     ConcurrentEditForm,
@@ -197,6 +199,18 @@ class RulesOnDayForm(forms.Form):
     )
 
 
+def beneficiary_candidates(scheme, user):
+    """The facilities a scheme may take on: in the user's scope and the scheme's area, not in
+    it yet; by name."""
+    return (
+        Facility.objects.visible_to(user)
+        .filter(in_unit_q(scheme.unit, "unit"))
+        .exclude(scheme_links__scheme=scheme)
+        .select_related("unit")
+        .order_by("name_key")
+    )
+
+
 class FacilityChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, facility):
         return f"{facility.name} – {facility.unit.name}"
@@ -213,15 +227,14 @@ class BeneficiaryForm(SentOncePlainForm):
 
     def __init__(self, *args, scheme, user, **kwargs):
         super().__init__(*args, **kwargs)
-        # Facilities of the scheme's area that are not in it yet.
-        self.fields["facility"].queryset = (
-            Facility.objects.visible_to(user)
-            .filter(in_unit_q(scheme.unit, "unit"))
-            .exclude(scheme_links__scheme=scheme)
-            .select_related("unit")
-            .order_by("name_key")
-        )
+        self.fields["facility"].queryset = beneficiary_candidates(scheme, user)
         self.fields["facility"].empty_label = "— Chọn cơ sở —"
+        # At a province's scale the list is long: a search box narrows it (server side).
+        self.fields["facility"].widget = SearchableSelect(
+            search_url=reverse("schemes:beneficiary_options", args=[scheme.pk]),
+            placeholder="Tìm cơ sở theo tên, chủ cơ sở, mã số thuế…",
+        )
+        self.fields["facility"].widget.choices = self.fields["facility"].choices
 
 
 class BeneficiaryAmountsForm(forms.Form):

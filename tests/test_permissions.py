@@ -160,6 +160,8 @@ MATRIX = {
     # schemes
     "schemes:scheme_list": Row(EVERYONE),
     "schemes:scheme_create": Row(OFFICER_ONLY, post=OFFICER_ONLY),
+    # The beneficiary form's search: the scheme's own candidates, for whoever sees the scheme.
+    "schemes:beneficiary_options": Row(IN_SCOPE, ("scheme",), query="q=che"),
     "schemes:scheme_detail": [Row(IN_SCOPE, ("scheme",)), Row(SHARED, ("shared_scheme",))],
     "schemes:scheme_edit": Row(
         (LOGIN, 403, 404, 200, 403, 200), ("scheme",), post=(LOGIN, 403, 404, 200, 403, 200)
