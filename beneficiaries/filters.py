@@ -2,6 +2,7 @@
 can be shared."""
 
 import django_filters
+from django import forms
 from django.db.models import Exists, OuterRef
 
 from khuyencong.filters import InlineSelect, TextSearchFilter
@@ -12,15 +13,42 @@ from .models import Facility, Sector, SupportRequest
 OPEN_STATUSES = (*SupportRequest.OPEN_TO_DISTRICT, *SupportRequest.AWAITING_DECISION)
 
 
-def units_above_communes(user):
-    """The units a list can be narrowed to: the user's own and those below it, communes
-    excepted (they are many; the text search finds a commune by name)."""
+def units_to_filter_by(user):
+    """The units a list can be narrowed to, within the user's scope: the province, the
+    districts of before 1 July 2025, and today's communes and wards (the communes that ended
+    with the districts are found through their district, or by name in the text search)."""
     units = AdministrativeUnit.objects.visible_to(user)
-    return units.exclude(level=AdministrativeUnit.Level.COMMUNE)
+    return units.exclude(level=AdministrativeUnit.Level.COMMUNE, valid_to__isnull=False)
+
+
+class UnitsByLevelField(forms.ModelChoiceField):
+    """The units under a heading per level (province, districts, communes), each named with
+    the day it ended if it has ("Huyện Bắc Quang (đến 30/06/2025)"); one query."""
+
+    HEADINGS = {
+        AdministrativeUnit.Level.PROVINCE: "Cấp tỉnh",
+        AdministrativeUnit.Level.DISTRICT: "Cấp huyện (trước 01/07/2025)",
+        AdministrativeUnit.Level.COMMUNE: "Cấp xã, phường",
+    }
+
+    def _get_choices(self):
+        units = list(self.queryset)
+        choices = [] if self.empty_label is None else [("", self.empty_label)]
+        for level, heading in self.HEADINGS.items():
+            group = [(unit.pk, unit.dated_label()) for unit in units if unit.level == level]
+            if group:
+                choices.append((heading, group))
+        return choices
+
+    choices = property(_get_choices, forms.ChoiceField.choices.fset)
+
+
+class UnitFilter(django_filters.ModelChoiceFilter):
+    field_class = UnitsByLevelField
 
 
 class ScopedFilterSet(django_filters.FilterSet):
-    unit = django_filters.ModelChoiceFilter(
+    unit = UnitFilter(
         label="Địa bàn",
         queryset=AdministrativeUnit.objects.none(),
         method="in_unit",
@@ -30,7 +58,7 @@ class ScopedFilterSet(django_filters.FilterSet):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.filters["unit"].queryset = units_above_communes(user)
+        self.filters["unit"].queryset = units_to_filter_by(user)
 
     def in_unit(self, queryset, name, value):
         return queryset.in_unit(value) if value else queryset

@@ -3,7 +3,7 @@
 from django import forms
 from django.utils import timezone
 
-from khuyencong.forms import ConcurrentEditForm, SentOnceForm
+from khuyencong.forms import ActivityChoiceField, ConcurrentEditForm, SentOnceForm
 from khuyencong.models import ActivityType, AdministrativeUnit
 
 from .models import Document, DocumentKind, Facility, SupportRequest
@@ -68,11 +68,6 @@ class FacilityForm(SentOnceForm, ConcurrentEditForm):
             )
 
 
-class ActivityChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, activity):
-        return f"{activity.code} – {activity.name}"
-
-
 class SupportRequestForm(SentOnceForm, ConcurrentEditForm):
     class Meta:
         model = SupportRequest
@@ -104,7 +99,7 @@ class SupportRequestForm(SentOnceForm, ConcurrentEditForm):
         self.fields["facility"].empty_label = "— Chọn cơ sở —"
         self.fields["facility"].label_from_instance = lambda f: f"{f.name} ({f.unit.name})"
         self.fields["activity_type"].queryset = ActivityType.objects.filter(
-            parent__isnull=False, is_active=True
+            parent__isnull=False, is_active=True, for_facilities=True
         )
         self.fields["activity_type"].empty_label = "— Chọn nội dung hỗ trợ —"
         if not self.instance.pk and not self.initial.get("year"):

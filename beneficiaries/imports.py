@@ -228,7 +228,9 @@ class SupportRequestResource(PortalResource):
         self.fields["facility"].widget = LookupWidget(
             [(f, str(f.pk), f.name) for f in facilities], "cơ sở thuộc phạm vi của bạn"
         )
-        activities = ActivityType.objects.filter(parent__isnull=False, is_active=True)
+        activities = ActivityType.objects.filter(
+            parent__isnull=False, is_active=True, for_facilities=True
+        )
         self.fields["activity_type"].widget = LookupWidget(
             [(a, a.code, a.name) for a in activities], "nội dung hỗ trợ"
         )

@@ -35,6 +35,34 @@ class InlineSelect(forms.Select):
         return mark_safe("\n".join(parts))
 
 
+class SearchableSelect(InlineSelect):
+    """A long select (a province's facilities) with a search box before it: what is typed asks
+    `search_url` (htmx, a GET with `q`) for the matching <option>s, which replace the select's.
+    Without JavaScript the box does nothing and the select is the plain one, scope-limited."""
+
+    def __init__(self, attrs=None, *, search_url="", placeholder="Gõ để tìm…"):
+        super().__init__(attrs)
+        self.search_url, self.placeholder = search_url, placeholder
+
+    def render(self, name, value, attrs=None, renderer=None):
+        select = super().render(name, value, attrs, renderer)
+        if not self.search_url:
+            return select
+        target = (attrs or {}).get("id") or f"id_{name}"
+        box = format_html(
+            '<input type="search" name="q" class="picker-search" placeholder="{}" '
+            'aria-label="{}" aria-controls="{}" autocomplete="off" hx-get="{}" '
+            'hx-trigger="input changed delay:300ms, search" hx-target="#{}" hx-swap="innerHTML" '
+            'hx-sync="this:replace">',
+            self.placeholder,
+            self.placeholder,
+            target,
+            self.search_url,
+            target,
+        )
+        return box + select
+
+
 class TextSearchFilter(django_filters.CharFilter):
     """Free text over a model's `search_text`, ignoring case and diacritics ('bac quang' finds
     'Bắc Quang'); every word must appear."""
@@ -45,6 +73,11 @@ class TextSearchFilter(django_filters.CharFilter):
         super().__init__(field_name=field_name, **kwargs)
 
     def filter(self, qs, value):
-        for word in search_key(value).split():
-            qs = qs.filter(**{f"{self.field_name}__contains": word})
-        return qs
+        return text_search(qs, value, self.field_name)
+
+
+def text_search(queryset, text, field_name="search_text"):
+    """The rows whose search key holds every word of `text` (case and accents ignored)."""
+    for word in search_key(text).split():
+        queryset = queryset.filter(**{f"{field_name}__contains": word})
+    return queryset

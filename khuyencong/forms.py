@@ -31,6 +31,14 @@ class OneEmptyChoice:
                     field.choices = [("", EMPTY_CHOICE), *choices[1:]]
 
 
+class ActivityChoiceField(forms.ModelChoiceField):
+    """An activity shown by its code first ("06.1 – Thông tin, tuyên truyền…"), as the
+    programme's documents and our spreadsheets name it, in every form that picks one."""
+
+    def label_from_instance(self, activity):
+        return f"{activity.code} – {activity.name}"
+
+
 class ConstraintErrorsOnFields(OneEmptyChoice, forms.ModelForm):
     """The model's constraints speak for themselves: each has its Vietnamese
     `violation_error_message`, and its `violation_error_code` names the field the message is

@@ -432,6 +432,12 @@ class ActivityType(ReferenceModel):
         on_delete=models.PROTECT,
         related_name="children",
     )
+    for_facilities = models.BooleanField(
+        "cơ sở đăng ký được",
+        default=True,
+        help_text="Bỏ chọn với nội dung cấp chương trình (tuyên truyền, hợp tác quốc tế, quản "
+        "lý đề án…): cơ sở không đăng ký nhu cầu theo nội dung đó.",
+    )
     history = HistoricalRecords()
 
     class Meta(ReferenceModel.Meta):

@@ -88,6 +88,16 @@ ACTIVITY_GROUPS = [
 ]
 
 
+# Activities the programme runs itself (publicity, international cooperation, training its own
+# staff, managing schemes): a facility does not request them.
+PROGRAMME_ACTIVITIES = ("06.1", "08.1", "09.1", "09.2")
+
+
+def mark_programme_activities(apps=django_apps):
+    ActivityType = apps.get_model("khuyencong", "ActivityType")
+    ActivityType.objects.filter(code__in=PROGRAMME_ACTIVITIES).update(for_facilities=False)
+
+
 def ensure_reference_lists(apps=django_apps):
     """Create or update the lists; safe to run at any time (migrations, seed_demo)."""
     FundingSource = apps.get_model("khuyencong", "FundingSource")
@@ -105,3 +115,5 @@ def ensure_reference_lists(apps=django_apps):
                 code=child_code,
                 defaults={"name": child_name, "order": order * 10 + child_order, "parent": group},
             )
+    if hasattr(ActivityType, "for_facilities"):  # not before migration 0008 adds it
+        mark_programme_activities(apps)

@@ -50,7 +50,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "import_export",
     "simple_history",
-    "axes",
+    "khuyencong.axes_app.AxesConfig",  # django-axes, named in Vietnamese
 ]
 
 MIDDLEWARE = [
@@ -336,6 +336,6 @@ PROVINCE_CODE = env("PROVINCE_CODE", default="02")
 ADMIN_URL = env("ADMIN_URL", default="admin/")
 FORMAT_MODULE_PATH = ["khuyencong.formats"]
 
-# django-filter's own empty and "none" choices, for a filter that does not name its own.
+# django-filter's own empty choice, for a filter that does not name its own (its "none"
+# choice, FILTERS_NULL_CHOICE_LABEL, stays unset: set, every choice filter would offer it).
 FILTERS_EMPTY_CHOICE_LABEL = "Tất cả"
-FILTERS_NULL_CHOICE_LABEL = "Không có"

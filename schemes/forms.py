@@ -5,11 +5,18 @@ import datetime
 
 from django import forms
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 
 from beneficiaries.models import DocumentKind, Facility, PriorityWeight, SupportRequest
 from khuyencong.fields import DateFormField, DateInput, MoneyFormField, UnitChoiceField
-from khuyencong.forms import ConcurrentEditForm, SentOnceForm, SentOncePlainForm
+from khuyencong.filters import SearchableSelect
+from khuyencong.forms import (
+    ActivityChoiceField,
+    ConcurrentEditForm,
+    SentOnceForm,
+    SentOncePlainForm,
+)
 from khuyencong.models import ActivityType, AdministrativeUnit
 from khuyencong.scope import in_unit_q, parse_pk
 from khuyencong.stepinputs import ReasonField
@@ -70,7 +77,11 @@ class SchemeForm(ConcurrentEditForm):
             **_dates("start_date", "end_date"),
             "description": forms.Textarea(attrs={"rows": 4}),
         }
-        field_classes = {**_date_fields("start_date", "end_date"), "unit": UnitChoiceField}
+        field_classes = {
+            **_date_fields("start_date", "end_date"),
+            "unit": UnitChoiceField,
+            "activity_type": ActivityChoiceField,
+        }
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -118,7 +129,7 @@ class SchemeForm(ConcurrentEditForm):
 
 class ItemForm(SentOncePlainForm):
     saves = SchemeItem
-    activity_type = forms.ModelChoiceField(
+    activity_type = ActivityChoiceField(
         label="Nội dung hỗ trợ",
         queryset=ActivityType.objects.filter(is_active=True, parent__isnull=False).order_by("code"),
         empty_label="— Chọn —",
@@ -163,7 +174,10 @@ class SupportRuleForm(SentOnceForm, ConcurrentEditForm):
             **_dates("valid_from", "valid_to"),
             "note": forms.Textarea(attrs={"rows": 2}),
         }
-        field_classes = _date_fields("valid_from", "valid_to")
+        field_classes = {
+            **_date_fields("valid_from", "valid_to"),
+            "activity_type": ActivityChoiceField,
+        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -185,6 +199,18 @@ class RulesOnDayForm(forms.Form):
     )
 
 
+def beneficiary_candidates(scheme, user):
+    """The facilities a scheme may take on: in the user's scope and the scheme's area, not in
+    it yet; by name."""
+    return (
+        Facility.objects.visible_to(user)
+        .filter(in_unit_q(scheme.unit, "unit"))
+        .exclude(scheme_links__scheme=scheme)
+        .select_related("unit")
+        .order_by("name_key")
+    )
+
+
 class FacilityChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, facility):
         return f"{facility.name} – {facility.unit.name}"
@@ -201,15 +227,14 @@ class BeneficiaryForm(SentOncePlainForm):
 
     def __init__(self, *args, scheme, user, **kwargs):
         super().__init__(*args, **kwargs)
-        # Facilities of the scheme's area that are not in it yet.
-        self.fields["facility"].queryset = (
-            Facility.objects.visible_to(user)
-            .filter(in_unit_q(scheme.unit, "unit"))
-            .exclude(scheme_links__scheme=scheme)
-            .select_related("unit")
-            .order_by("name_key")
-        )
+        self.fields["facility"].queryset = beneficiary_candidates(scheme, user)
         self.fields["facility"].empty_label = "— Chọn cơ sở —"
+        # At a province's scale the list is long: a search box narrows it (server side).
+        self.fields["facility"].widget = SearchableSelect(
+            search_url=reverse("schemes:beneficiary_options", args=[scheme.pk]),
+            placeholder="Tìm cơ sở theo tên, chủ cơ sở, mã số thuế…",
+        )
+        self.fields["facility"].widget.choices = self.fields["facility"].choices
 
 
 class BeneficiaryAmountsForm(forms.Form):

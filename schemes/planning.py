@@ -214,22 +214,20 @@ def _scheme_for(plan, candidates, user):
     return scheme
 
 
-_NUMBERED = re.compile(r"^(.*?)(\d+)$")
+def scheme_code_prefix(plan):
+    """The programme's one style of scheme code, "QG-2026-" or "ĐP-2026-": the funding
+    source's short name without its "KC" (KCQG → QG, KCĐP → ĐP), then the plan's year."""
+    return f"{plan.funding_source.short_name.removeprefix('KC')}-{plan.year}-"
 
 
 def _next_code(plan):
-    """The plan's next code in the pattern of its last one (ĐP-2022-13 → ĐP-2022-14)."""
+    """The plan's next code after its highest in that style (ĐP-2022-13 → ĐP-2022-14), two
+    digits at least; a code typed in another style is not followed."""
+    prefix = scheme_code_prefix(plan)
     codes = set(plan.schemes.values_list("code", flat=True))
-    prefix, number, width = f"{plan.funding_source.short_name}-{plan.year}-", 0, 2
-    numbered = [m for m in map(_NUMBERED.match, codes) if m]
-    if numbered:
-        last = max(numbered, key=lambda m: int(m.group(2)))
-        prefix, number, width = last.group(1), int(last.group(2)), len(last.group(2))
-    while True:
-        number += 1
-        code = f"{prefix}{number:0{width}d}"
-        if code not in codes:
-            return code
+    numbered = re.compile(rf"^{re.escape(prefix)}(\d+)$")
+    number = max((int(m.group(1)) for m in map(numbered.match, codes) if m), default=0) + 1
+    return f"{prefix}{number:02d}"
 
 
 def _implementing_body(plan):

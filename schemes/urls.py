@@ -18,6 +18,11 @@ urlpatterns = [
     path("<int:pk>/transition/<str:name>/", schemes.scheme_transition, name="scheme_transition"),
     path("<int:pk>/items/", records.item_add, name="item_add"),
     path("<int:pk>/beneficiaries/", records.beneficiary_add, name="beneficiary_add"),
+    path(
+        "<int:pk>/beneficiaries/options/",
+        records.beneficiary_options,
+        name="beneficiary_options",
+    ),
     path("<int:pk>/contracts/", records.contract_add, name="contract_add"),
     path("<int:pk>/disbursements/", records.disbursement_add, name="disbursement_add"),
     path("<int:pk>/inspections/", records.inspection_add, name="inspection_add"),

@@ -31,3 +31,8 @@ def test_the_pages_read_include_the_forms_and_lists():
     names = {p.values[0] for p in PAGES}
     assert {"beneficiaries:facility_create", "beneficiaries:facility_list"} <= names
     assert {"schemes:scheme_create", "beneficiaries:request_create"} <= names
+
+
+def test_a_filter_offers_no_none_choice_it_did_not_ask_for(world):  # noqa: F811
+    page = world.client("officer").get("/facilities/").content.decode()
+    assert "Không có</option>" not in page and '<option value="null">' not in page

@@ -171,6 +171,8 @@ MATRIX = {
     "schemes:scheme_list": Row(EVERYONE),
     "schemes:scheme_export": Row(EVERYONE),  # each his own scope's rows
     "schemes:scheme_create": Row(OFFICER_ONLY, post=OFFICER_ONLY),
+    # The beneficiary form's search: the scheme's own candidates, for whoever sees the scheme.
+    "schemes:beneficiary_options": Row(IN_SCOPE, ("scheme",), query="q=che"),
     "schemes:scheme_detail": [Row(IN_SCOPE, ("scheme",)), Row(SHARED, ("shared_scheme",))],
     "schemes:scheme_summary_pdf": [Row(IN_SCOPE, ("scheme",)), Row(SHARED, ("shared_scheme",))],
     # Drawn up by the Centre: district staff are refused it even where they see the scheme.

@@ -6,11 +6,12 @@ the second sending is shown the scheme page with the first's record and why."""
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from khuyencong.dossier_upload import dossier_batch
+from khuyencong.filters import text_search
 from khuyencong.responses import require, sent_twice, stored_file, stored_inline
 from khuyencong.roles import is_officer
 from khuyencong.saving import SentTwice
@@ -26,6 +27,7 @@ from ..forms import (
     InspectionForm,
     ItemForm,
     SchemeDocumentForm,
+    beneficiary_candidates,
 )
 from ..models import Acceptance, SchemeBeneficiary, SchemeDocument, SchemeItem
 from . import REFUSALS, refusal_text, report_refusal
@@ -75,6 +77,19 @@ def item_add(request, pk):
         return ItemForm(request.POST, may_grant=services.may_grant_exceptions(request.user))
 
     return _entry(request, pk, "item", form, write, "Đã thêm hạng mục.")
+
+
+SEARCH_LIMIT = 50
+
+
+def beneficiary_options(request, pk):
+    """The <option>s of the facilities a scheme may take on that match `q` (the beneficiary
+    form's search box asks for them as one types): the form's own list, searched."""
+    scheme = visible_scheme(request, pk)
+    found = text_search(beneficiary_candidates(scheme, request.user), request.GET.get("q", ""))
+    facilities = list(found[: SEARCH_LIMIT + 1])
+    context = {"facilities": facilities[:SEARCH_LIMIT], "more": len(facilities) > SEARCH_LIMIT}
+    return render(request, "schemes/_facility_options.html", context)
 
 
 @require_POST

@@ -3,6 +3,7 @@ own date (a scheme: its plan's year; a facility: today), and keeps the unit a re
 has when that unit has ended since, saying so ("… (đến 30/06/2025)")."""
 
 import datetime
+import re
 
 import pytest
 from django.urls import reverse
@@ -106,3 +107,35 @@ def test_a_unit_is_valid_during_a_period_it_overlaps(reform):
     assert AdministrativeUnit.objects.valid_on(datetime.date(2025, 6, 30)).filter(
         pk=reform.old_commune.pk
     )
+
+
+def unit_filter(page):
+    """The facility list's unit filter: {heading: [option labels]}, in order."""
+    select = re.search(r'<select[^>]* name="unit".*?</select>', page, re.S).group(0)
+    groups = re.findall(r'<optgroup label="([^"]*)">(.*?)</optgroup>', select, re.S)
+    return {
+        heading: re.findall(r"<option[^>]*>([^<]*)</option>", group) for heading, group in groups
+    }
+
+
+def test_the_facility_list_filters_by_todays_communes_too(login, reform, officer_today):
+    mine = f.FacilityFactory(unit=reform.new_commune, name="Hợp tác xã chè Bắc Quang")
+    f.FacilityFactory(unit=reform.other_new_commune, name="Hợp tác xã cam Tân Quang")
+    client = login(officer_today)
+    groups = unit_filter(client.get(reverse("beneficiaries:facility_list")).content.decode())
+    assert list(groups) == ["Cấp tỉnh", "Cấp huyện (trước 01/07/2025)", "Cấp xã, phường"]
+    assert "Tỉnh Tuyên Quang" in groups["Cấp tỉnh"]
+    assert groups["Cấp huyện (trước 01/07/2025)"] == ["Huyện Bắc Quang (đến 30/06/2025)"]
+    # Today's communes; those that ended with the districts are reached through their district.
+    assert groups["Cấp xã, phường"] == ["Xã Bắc Quang", "Xã Tân Quang"]
+    listed = client.get(reverse("beneficiaries:facility_list"), {"unit": reform.new_commune.pk})
+    assert mine.name in listed.content.decode()
+    assert "Hợp tác xã cam Tân Quang" not in listed.content.decode()
+
+
+def test_a_commune_user_filters_only_within_his_commune(login, reform):
+    user = f.UserFactory(role=User.Role.DISTRICT, unit=reform.new_commune)
+    page = login(user).get(reverse("beneficiaries:facility_list")).content.decode()
+    offered = [label for labels in unit_filter(page).values() for label in labels]
+    assert "Xã Tân Quang" not in offered and "Tỉnh Tuyên Quang" not in offered
+    assert "Xã Bắc Quang" in offered
