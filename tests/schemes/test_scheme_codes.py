@@ -36,7 +36,7 @@ def test_the_migration_renames_the_other_style_unless_taken(local_plan):
     kept = f.SchemeFactory(plan=local_plan, code="KCĐP-2027-02")
     f.SchemeFactory(plan=local_plan, code="ĐP-2027-02")  # the new form is taken: left alone
     national = f.SchemeFactory(code="KCQG-2022-05")
-    migration = importlib.import_module("schemes.migrations.0015_scheme_codes_one_style")
+    migration = importlib.import_module("schemes.migrations.0016_scheme_codes_one_style")
     migration.rename(apps, None)
     for scheme in (renamed, kept, national):
         scheme.refresh_from_db()
