@@ -23,6 +23,7 @@ from khuyencong.models import ActivityType, AdministrativeUnit, FundingSource, U
 from khuyencong.reference import ensure_reference_lists
 from khuyencong.saving import authored
 from khuyencong.workflow import run_transition
+from reports.models import ReportSigner
 from schemes import services
 from schemes.models import Acceptance, Disbursement, Plan, Scheme
 from schemes.reference import ensure_support_rules
@@ -180,6 +181,7 @@ def _load_users(province, districts):
     User.objects.filter(pk__in=[officer.pk, manager.pk], unit=province).update(unit=today)
     officer.refresh_from_db()
     manager.refresh_from_db()
+    _load_signers((province, today), manager)
     admin = _user("admin", R.ADMIN, None, "Hệ thống", "Quản trị", is_staff=True, is_superuser=True)
     # The demo officer keeps the caps and may let an item above its cap, with a reason.
     officer.user_permissions.add(
@@ -205,6 +207,20 @@ def _load_users(province, districts):
         "district": district_users,
         "all": [officer, manager, admin, *district_users.values()],
     }
+
+
+def _load_signers(units, manager):
+    """The quarterly reports of both provinces are signed by the Department's deputy director
+    on the director's behalf (the report's signature block and its default recipients)."""
+    for unit in units:
+        ReportSigner.objects.update_or_create(
+            unit=unit,
+            defaults={
+                "authority": "KT. GIÁM ĐỐC",
+                "title": "PHÓ GIÁM ĐỐC",
+                "name": manager.get_full_name(),
+            },
+        )
 
 
 def _load_facilities(communes, officer):
