@@ -86,8 +86,8 @@ def test_scheme_end_dates_until_accepted_and_a_new_end_date_is_a_new_item(office
 
 
 def test_each_item_names_its_record_its_place_and_links_to_it(officer, make, province):
-    late = make(code="KCĐP-2024-07", title="Máy sấy chè", end_date=day("31/12/2024"))
-    accepted = make(status="accepted", code="KCĐP-2024-08", title="Lò sấy quế")
+    late = make(code="ĐP-2024-07", title="Máy sấy chè", end_date=day("31/12/2024"))
+    accepted = make(status="accepted", code="ĐP-2024-08", title="Lò sấy quế")
     f.AcceptanceFactory(scheme=accepted, held_on=day("20/12/2024"), accepted_amount=1_000_000)
     contract = f.ContractFactory(
         scheme=accepted, number="05/2024/HĐ", party_name="HTX chè Tân Quang"
@@ -96,7 +96,7 @@ def test_each_item_names_its_record_its_place_and_links_to_it(officer, make, pro
     page = reverse("schemes:scheme_detail", args=[late.pk])
     end = items[f"scheme-end:{late.pk}:20241231"]
     assert (end.title, end.detail, end.url, end.place) == (
-        "Hoàn thành, nghiệm thu đề án KCĐP-2024-07 – Máy sấy chè",
+        "Hoàn thành, nghiệm thu đề án ĐP-2024-07 – Máy sấy chè",
         "Đang triển khai",
         page,
         province.district.name,
@@ -106,7 +106,7 @@ def test_each_item_names_its_record_its_place_and_links_to_it(officer, make, pro
     assert settlement.url == reverse("schemes:scheme_detail", args=[accepted.pk]) + "#nghiem-thu"
     closing = items[f"contract-closing:{contract.pk}"]
     assert closing.title == "Thanh lý hợp đồng 05/2024/HĐ – HTX chè Tân Quang"
-    assert closing.detail == "đề án KCĐP-2024-08, kế hoạch năm 2024"
+    assert closing.detail == "đề án ĐP-2024-08, kế hoạch năm 2024"
     assert closing.url == reverse("schemes:scheme_detail", args=[accepted.pk]) + "#hop-dong"
     assert closing.place == province.district.name
 

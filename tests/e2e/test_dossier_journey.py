@@ -10,6 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 from playwright.sync_api import expect
 
+from beneficiaries.reference import ensure_document_kinds
 from schemes import services, tasks
 from tests import factories as f
 from tests.e2e.conftest import SCREENSHOTS, log_in
@@ -39,6 +40,7 @@ def _shots(page, name, selector=None, viewport=False):
 
 
 def test_two_files_are_sent_at_once_each_with_its_kind(live_server, page, province, district_user):
+    ensure_document_kinds()  # a browser test's database is emptied after each test, kinds too
     req = f.SupportRequestFactory(facility=f.FacilityFactory(unit=province.commune), dossier=False)
     log_in(page, live_server.url, district_user.username, f.PASSWORD)
     page.goto(f"{live_server.url}/requests/{req.pk}/")

@@ -48,8 +48,8 @@ TEA = "Hợp tác xã chè Shan tuyết Tân Quang"
 HONEY = "Hộ kinh doanh mật ong bạc hà Phong Quang"
 NOODLES = "Hộ kinh doanh miến dong Việt Vinh"
 WOOD = "Cơ sở mộc Tân Thành"
-SINGLE = "KCĐP-2023-01"  # the tea machines, alone in their activity: a single scheme
-GROUP = "KCĐP-2023-02"  # honey and noodles, both branding: one group scheme
+SINGLE = "ĐP-2023-01"  # the tea machines, alone in their activity: a single scheme
+GROUP = "ĐP-2023-02"  # honey and noodles, both branding: one group scheme
 CONTRACT = "01/2023/HĐ-KC"
 LANDSLIDE = "Đường vào xã bị sạt lở, chưa vận chuyển được máy"
 

@@ -34,7 +34,7 @@ CODE = "ĐP-2026-07"
 TITLE = "Kiểm tra, giám sát các đề án khuyến công tại xã Tân Quang năm 2026"
 CENTRE = "Trung tâm Khuyến công tỉnh Tuyên Quang"
 # The province's own cap of the local fund for 09.2 since 01/07/2025 (schemes/reference.py).
-TASK = "Kiểm tra, giám sát, quản lý đề án khuyến công"  # 09.2
+TASK = "09.2 – Kiểm tra, giám sát, quản lý đề án khuyến công"
 CAP_TEXT = "Nghị quyết của HĐND tỉnh Tuyên Quang về định mức khuyến công địa phương"
 # A contracted 2026 local scheme of the demo: 150 tr, an advance of 75 tr paid.
 CONTRACTED = "ĐP-2026-01"

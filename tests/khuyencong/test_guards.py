@@ -161,11 +161,11 @@ def test_htmx_and_signed_out_posts_are_answered_as_they_were(login, district_use
 
 
 def test_each_step_asks_its_own_question(province):
-    scheme = f.SchemeFactory(code="KCĐP-2027-01", title="Máy sao chè")
+    scheme = f.SchemeFactory(code="ĐP-2027-01", title="Máy sao chè")
     plan = scheme.plan
     req = f.SupportRequestFactory()
-    assert step_question(scheme, "approve") == "Phê duyệt đề án «KCĐP-2027-01 – Máy sao chè»?"
-    assert step_question(scheme, "cancel") == "Hủy đề án «KCĐP-2027-01 – Máy sao chè»?"
+    assert step_question(scheme, "approve") == "Phê duyệt đề án «ĐP-2027-01 – Máy sao chè»?"
+    assert step_question(scheme, "cancel") == "Hủy đề án «ĐP-2027-01 – Máy sao chè»?"
     assert step_question(plan, "approve") == f"Phê duyệt kế hoạch «{plan.title}»?"
     assert step_question(req, "submit") == f"Gửi lên tỉnh đăng ký nhu cầu hỗ trợ «{req}»?"
     assert step_question(req, "withdraw") == f"Rút đăng ký «{req}»?"
@@ -179,17 +179,17 @@ def test_the_scheme_page_asks_before_each_step_and_each_deletion(login, officer,
     scheme = f.SchemeFactory(
         plan=f.PlanFactory(unit=province.province, status=Plan.Status.APPROVED),
         status=Scheme.Status.PROPOSED,
-        code="KCĐP-2027-02",
+        code="ĐP-2027-02",
     )
     f.SchemeItemFactory(scheme=scheme, description="Máy sấy chè")
     f.SchemeBeneficiaryFactory(scheme=scheme, facility=f.FacilityFactory(name="HTX Tân Quang"))
     page = login(officer).get(reverse("schemes:scheme_detail", args=[scheme.pk]))
     questions = _confirms(page.content.decode())
-    assert "Xóa hạng mục «Máy sấy chè» của đề án KCĐP-2027-02?" in questions
-    assert "Bỏ cơ sở «HTX Tân Quang» khỏi đề án KCĐP-2027-02?" in questions
+    assert "Xóa hạng mục «Máy sấy chè» của đề án ĐP-2027-02?" in questions
+    assert "Bỏ cơ sở «HTX Tân Quang» khỏi đề án ĐP-2027-02?" in questions
     page = login(manager).get(reverse("schemes:scheme_detail", args=[scheme.pk]))
     questions = _confirms(page.content.decode())
-    assert any(q.startswith("Hủy đề án «KCĐP-2027-02") for q in questions), questions
+    assert any(q.startswith("Hủy đề án «ĐP-2027-02") for q in questions), questions
 
 
 def test_the_request_page_asks_before_sending_to_the_province(login, district_user, province):

@@ -55,7 +55,7 @@ def two_districts(province):
     moved to Đồng Văn (a facility's district is where it is now)."""
     plan = f.PlanFactory(unit=province.province, year=2027, title="Kế hoạch khuyến công 2027")
     group = f.SchemeFactory(
-        plan=plan, unit=province.province, kind=Scheme.Kind.GROUP, code="KCĐP-2027-01"
+        plan=plan, unit=province.province, kind=Scheme.Kind.GROUP, code="ĐP-2027-01"
     )
     rows = {"group": group}
     for key, commune in (("own", province.commune), ("other", province.other_commune)):
