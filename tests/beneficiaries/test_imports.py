@@ -110,7 +110,7 @@ def test_one_bad_row_is_reported_by_line_and_column_and_nothing_is_written(clien
     )
     html = page.content.decode()
     assert "Tệp có 1 lỗi" in html
-    assert '<td class="num">3</td><td>Mã số thuế</td>' in html
+    assert '<td class="num" data-label="Dòng">3</td><td data-label="Cột">Mã số thuế</td>' in html
     assert "Mã số thuế gồm 10 chữ số" in html
     assert not Facility.objects.exists()
 

@@ -214,7 +214,7 @@ def test_the_queue_shows_the_date_sent_and_the_days_waiting(login, officer, faci
     page = login(officer).get(QUEUE).text
     assert timezone.localtime(req.submitted_at).strftime("%d/%m/%Y") in page
     assert req.days_waiting == 12
-    assert '<td class="num">12</td>' in page
+    assert '<td class="num" data-label="Số ngày chờ">12</td>' in page
 
 
 def test_the_queue_reads_the_same_number_of_queries_for_more_requests(
