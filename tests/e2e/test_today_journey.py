@@ -247,16 +247,18 @@ def test_the_province_and_a_commune_work_on_today(live_server, demo, page, brows
     expect(badge(page)).to_have_text("Nháp")
     expect(page.get_by_role("heading", level=1)).to_contain_text(f"({year})")
 
-    kinds = [k for k in options(page.get_by_label("Loại tài liệu")) if k != "Tài liệu khác"]
+    # The whole dossier in one sending, each file given its kind.
+    kinds = [k for k in options(page.locator("[data-kind-options]")) if k != "Tài liệu khác"]
     assert kinds
     pdf = tiny_pdf()
-    for number, kind in enumerate(kinds, start=1):
-        page.get_by_label("Loại tài liệu").select_option(label=kind)
-        page.get_by_label("Tệp").set_input_files(
-            {"name": f"ho-so-{number}.pdf", "mimeType": "application/pdf", "buffer": pdf}
-        )
-        page.get_by_role("button", name="Tải lên", exact=True).click()
-        expect(messages(page)).to_contain_text(f"Đã tải lên “{kind}”.")
+    names = [f"ho-so-{number}.pdf" for number in range(1, len(kinds) + 1)]
+    page.get_by_label("chọn được nhiều tệp").set_input_files(
+        [{"name": name, "mimeType": "application/pdf", "buffer": pdf} for name in names]
+    )
+    for name, kind in zip(names, kinds, strict=True):
+        page.get_by_label(name).select_option(label=kind)
+    page.get_by_role("button", name="Tải lên tất cả").click()
+    expect(messages(page)).to_contain_text(f"Đã tải lên {len(kinds)} tệp:")
     expect(page.get_by_text("Đủ hồ sơ bắt buộc.")).to_be_visible()
     page.get_by_role("button", name="Gửi lên tỉnh").click()
     agree(page)
