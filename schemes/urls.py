@@ -1,12 +1,16 @@
 from django.urls import path
 
-from .views import printouts, records, rules, schemes
+from .views import payments, printouts, records, rules, schemes
 
 app_name = "schemes"
 urlpatterns = [
     path("", schemes.scheme_list, name="scheme_list"),
     path("new/", schemes.scheme_create, name="scheme_create"),
     path("export.xlsx", schemes.scheme_export, name="scheme_export"),
+    path("contracts/", payments.contract_list, name="contract_list"),
+    path("contracts/export.xlsx", payments.contract_export, name="contract_export"),
+    path("disbursements/", payments.disbursement_list, name="disbursement_list"),
+    path("disbursements/export.xlsx", payments.disbursement_export, name="disbursement_export"),
     path("rules/", rules.rule_list, name="rule_list"),
     path("rules/new/", rules.rule_create, name="rule_create"),
     path("rules/export.xlsx", rules.rule_export, name="rule_export"),

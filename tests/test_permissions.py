@@ -170,6 +170,10 @@ MATRIX = {
     # schemes
     "schemes:scheme_list": Row(EVERYONE),
     "schemes:scheme_export": Row(EVERYONE),  # each his own scope's rows
+    "schemes:contract_list": Row(EVERYONE),  # each his own scope's rows
+    "schemes:contract_export": Row(EVERYONE),
+    "schemes:disbursement_list": Row(EVERYONE),
+    "schemes:disbursement_export": Row(EVERYONE),
     "schemes:scheme_create": Row(OFFICER_ONLY, post=OFFICER_ONLY),
     # The beneficiary form's search: the scheme's own candidates, for whoever sees the scheme.
     "schemes:beneficiary_options": Row(IN_SCOPE, ("scheme",), query="q=che"),

@@ -95,6 +95,8 @@ def pages(province):
         ("scheme list with risk flags", "/schemes/"),
         ("scheme list, any risk", "/schemes/?risk=any"),
         ("scheme list, search", "/schemes/?q=may+say"),
+        ("contract list", "/schemes/contracts/"),
+        ("payment list", "/schemes/disbursements/"),
         ("largest scheme page", f"/schemes/{largest_scheme.pk}/"),
         ("largest facility page", f"/facilities/{largest_facility.pk}/"),
         ("dashboard", "/?year=2024"),
